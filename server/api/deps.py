@@ -1,0 +1,63 @@
+"""Dependencies shared by routes: the database session, settings and who is asking."""
+from __future__ import annotations
+
+from typing import Annotated, Iterator
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from server.config import Settings
+from server.errors import Forbidden, Unauthorised
+from server.principal import Principal
+from server.services import tokens
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed if the handler returns, rolled back if it raises."""
+    factory = request.app.state.session_factory
+    with factory() as session, session.begin():
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+def current_principal(request: Request, session: SessionDep) -> Principal:
+    token = bearer_token(request)
+    principal = tokens.authenticate(session, token) if token else None
+    if principal is None:
+        raise Unauthorised("Sign in first: the access token is missing, expired or revoked.",
+                           headers={"WWW-Authenticate": "Bearer"})
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def current_patient(principal: CurrentPrincipal) -> Principal:
+    if not principal.is_patient:
+        raise Forbidden("This action is for patients.")
+    return principal
+
+
+def current_professional(principal: CurrentPrincipal) -> Principal:
+    if not principal.is_professional:
+        raise Forbidden("This action is for health professionals.")
+    return principal
+
+
+CurrentPatient = Annotated[Principal, Depends(current_patient)]
+CurrentProfessional = Annotated[Principal, Depends(current_professional)]

@@ -1,0 +1,34 @@
+"""The FastAPI application factory."""
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from server.api.outcome import install_error_handlers
+from server.api.routes import auth, fhir
+from server.config import Settings, get_settings
+from server.db import make_engine, make_session_factory, migrate
+
+
+def create_app(settings: Settings | None = None, *, run_migrations: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+    engine = make_engine(settings.database_url)
+    if run_migrations:
+        migrate(engine)
+
+    app = FastAPI(
+        title="Carnet",
+        version="0.1.0",
+        description="Personal health space: sign-in with one-time codes and the patient record over FHIR R4.",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    install_error_handlers(app)
+    app.include_router(auth.router)
+    app.include_router(fhir.router)
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> dict:
+        return {"status": "ok"}
+
+    return app

@@ -1,0 +1,30 @@
+"""SQLAlchemy models: importing this package registers every table on Base.metadata."""
+from server.db import Base
+from server.models.accounts import (
+    Account,
+    AccountKind,
+    AccountStatus,
+    ActivationCode,
+    Device,
+    LoginChallenge,
+    RecoveryCode,
+    Token,
+)
+from server.models.delivery import DeliveredMessage
+from server.models.record import BinaryBlob, Resource, ResourceVersion
+
+__all__ = [
+    "Base",
+    "Account",
+    "AccountKind",
+    "AccountStatus",
+    "ActivationCode",
+    "Device",
+    "LoginChallenge",
+    "RecoveryCode",
+    "Token",
+    "DeliveredMessage",
+    "BinaryBlob",
+    "Resource",
+    "ResourceVersion",
+]
