@@ -39,5 +39,128 @@ def serve(
     uvicorn.run(create_app(_settings(database_url)), host=host, port=port, log_level="info")
 
 
+
+@main.command()
+def demo(
+    database_url: str = typer.Option(None, help="Where the demo lives; its own SQLite file by default."),
+    port: int = typer.Option(8000, help="Port of the server."),
+    load_only: bool = typer.Option(False, "--load-only", help="Load the demo data and exit without serving."),
+) -> None:
+    """Serve the demo: a rich patient record, a child, professionals and a space to activate."""
+    import uvicorn
+
+    from server.app import create_app
+    from server.demo.load import load_demo
+
+    settings = _settings(database_url, demo=True, public_base_url=f"http://127.0.0.1:{port}")
+    app = create_app(settings)
+    typer.echo("Loading the demo data (first run only)…")
+    accounts = load_demo(app.state.session_factory, settings)
+    for line in accounts.summary_lines():
+        typer.echo(line)
+    typer.echo(f"\nServer: http://127.0.0.1:{port}  (FHIR API at /fhir, API documentation at /docs)")
+    typer.echo("Codes sent by e-mail or SMS: `carnet codes --demo` in another terminal.")
+    if not load_only:
+        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
+@main.command()
+def codes(
+    database_url: str = typer.Option(None, envvar="CARNET_DATABASE_URL", help=DATABASE_HELP),
+    demo: bool = typer.Option(False, "--demo", help="Read the demo's delivery box."),
+    limit: int = typer.Option(10, help="How many messages to show."),
+) -> None:
+    """The development delivery box: the last activation and one-time codes the server sent."""
+    from server.admin import list_codes
+
+    messages = list_codes(_settings(database_url, demo=demo), limit)
+    if not messages:
+        typer.echo("No code sent yet.")
+    for message in messages:
+        when = message.created_at.strftime("%Y-%m-%d %H:%M:%S")
+        typer.echo(f"{when}  {message.channel:<5}  {message.recipient:<32}  {message.code or '-':<10}  "
+                   f"{message.subject}")
+
+
+@main.command()
+def seed(
+    patients: int = typer.Option(10, min=1, help="How many patients to create."),
+    resources_per_patient: int = typer.Option(200, min=1, help="Resources in each record."),
+    files_per_patient: int = typer.Option(0, min=0, help="Document files in each record."),
+    random_seed: int = typer.Option(0, "--seed", help="Same seed, same data."),
+    database_url: str = typer.Option(None, envvar="CARNET_DATABASE_URL", help=DATABASE_HELP),
+) -> None:
+    """Synthetic patients for load tests and benchmarks."""
+    from server.db import make_engine, make_session_factory, migrate
+    from server.demo.seed import seed as seed_patients
+
+    settings = _settings(database_url)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    report = seed_patients(make_session_factory(engine), settings, patients, resources_per_patient,
+                           files_per_patient, random_seed)
+    engine.dispose()
+    typer.echo(f"{report.patients_created} patients created ({report.patients_already_there} already there), "
+               f"{report.resources} resources, {report.files} files in {report.seconds:.1f} s "
+               f"({report.resources_per_second:.0f} resources/s). Password: {report.password}; "
+               f"e.g. INS {report.sample_ins}.")
+
+
+@main.command("create-space")
+def create_space(
+    ins: str = typer.Option(..., help="The person's INS (15 characters)."),
+    given: str = typer.Option(..., help="Given name."),
+    family: str = typer.Option(..., help="Family name."),
+    birth_date: str = typer.Option(..., help="YYYY-MM-DD."),
+    gender: str = typer.Option(..., help="female, male, other or unknown."),
+    email: str = typer.Option(None, help="Where to send the provisional code too."),
+    phone: str = typer.Option(None),
+    database_url: str = typer.Option(None, envvar="CARNET_DATABASE_URL", help=DATABASE_HELP),
+) -> None:
+    """Create a patient's space; the provisional code goes out by post (and e-mail if given)."""
+    from server.admin import create_space as create
+    from server.errors import CarnetError
+
+    try:
+        space = create(_settings(database_url), ins=ins, given=given, family=family, birth_date=birth_date,
+                       gender=gender, email=email, phone=phone)
+    except CarnetError as refused:
+        raise typer.BadParameter(refused.message) from None
+    typer.echo(f"Space created for INS {space.ins} (Patient/{space.patient_id}); provisional code sent.")
+
+
+@main.command("add-professional")
+def add_professional(
+    rpps: str = typer.Option(..., help="RPPS number (11 digits)."),
+    given: str = typer.Option(...),
+    family: str = typer.Option(...),
+    profession: str = typer.Option(..., help="e.g. general-practitioner, nurse, pharmacist."),
+    email: str = typer.Option(...),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+    phone: str = typer.Option(None),
+    database_url: str = typer.Option(None, envvar="CARNET_DATABASE_URL", help=DATABASE_HELP),
+) -> None:
+    """Create a health professional's account."""
+    from server.admin import add_professional as add
+    from server.errors import CarnetError
+
+    try:
+        created = add(_settings(database_url), rpps=rpps, given=given, family=family, profession=profession,
+                      email=email, password=password, phone=phone)
+    except CarnetError as refused:
+        raise typer.BadParameter(refused.message) from None
+    typer.echo(f"Professional {created.rpps} created (Practitioner/{created.practitioner_id}).")
+
+
+@main.command("purge-archives")
+def purge_archives(
+    database_url: str = typer.Option(None, envvar="CARNET_DATABASE_URL", help=DATABASE_HELP),
+) -> None:
+    """Erase closed spaces whose retention period is over."""
+    from server.admin import purge_archives as purge
+
+    typer.echo(f"{purge(_settings(database_url))} archived space(s) erased.")
+
+
 if __name__ == "__main__":
     main()

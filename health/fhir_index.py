@@ -45,7 +45,8 @@ def parse_fhir_date(value: str | None) -> datetime | None:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    # Normalised to UTC: SQLite compares stored datetimes as text, ignoring offsets.
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def clinical_date(resource: dict) -> datetime | None:

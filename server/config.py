@@ -42,6 +42,14 @@ class Settings(BaseSettings):
     throttle_after_failures: int = 3
     throttle_max_seconds: int = 900
     recovery_code_count: int = 10
+    # First delay once throttle_after_failures is reached; it doubles with each further
+    # failure, up to throttle_max_seconds.
+    throttle_first_delay_seconds: int = 30
+
+    # Argon2id cost (RFC 9106's second recommended option). Tests lower them to run fast.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 64 * 1024
+    argon2_parallelism: int = 4
 
     # Record.
     max_binary_bytes: int = 20 * 1024 * 1024

@@ -10,6 +10,7 @@ from server.config import Settings
 from server.errors import Forbidden, Unauthorised
 from server.principal import Principal
 from server.services import tokens
+from server.services.delivery import Delivery, build_delivery
 
 
 def get_settings(request: Request) -> Settings:
@@ -23,8 +24,22 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response is sent, so a client that got 200 can rely
+# on the write (FastAPI's default for yield dependencies ends them after the response).
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_delivery(request: Request) -> Delivery:
+    """The app's delivery (tests may set `app.state.delivery`), built from the settings otherwise."""
+    delivery = getattr(request.app.state, "delivery", None)
+    if delivery is None:
+        delivery = build_delivery(request.app.state.settings, request.app.state.session_factory)
+        request.app.state.delivery = delivery
+    return delivery
+
+
+DeliveryDep = Annotated[Delivery, Depends(get_delivery)]
 
 
 def bearer_token(request: Request) -> str | None:

@@ -19,6 +19,16 @@ def operation_outcome(message: str, code: str = "invalid", severity: str = "erro
     return {"resourceType": "OperationOutcome", "issue": [issue]}
 
 
+def outcome_with_issues(message: str, code: str, issues: list[tuple[str, str]]) -> dict:
+    """The summary first (what most clients show), then one issue per (path, problem)."""
+    outcome = operation_outcome(message, code)
+    outcome["issue"] += [
+        {"severity": "error", "code": code, "diagnostics": problem, **({"expression": [path]} if path else {})}
+        for path, problem in issues
+    ]
+    return outcome
+
+
 def outcome_response(status: int, message: str, code: str = "invalid",
                      headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(operation_outcome(message, code), status_code=status,
@@ -33,6 +43,11 @@ _HTTP_CODES = {401: "login", 403: "forbidden", 404: "not-found", 405: "not-suppo
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CarnetError)
     async def _carnet_error(_request: Request, exc: CarnetError):
+        issues = getattr(exc, "issues", None)
+        if issues:
+            # One issue per problem, each with its FHIRPath, so clients can point at the field.
+            return JSONResponse(outcome_with_issues(exc.message, exc.code, issues), status_code=exc.status,
+                                media_type=FHIR_JSON, headers=exc.headers)
         return outcome_response(exc.status, exc.message, exc.code, exc.headers)
 
     @app.exception_handler(RequestValidationError)

@@ -8,6 +8,7 @@ from server.models.accounts import (
     Device,
     LegalRepresentation,
     LoginChallenge,
+    LoginThrottle,
     RecoveryCode,
     Token,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "Device",
     "LegalRepresentation",
     "LoginChallenge",
+    "LoginThrottle",
     "RecoveryCode",
     "Token",
     "DeliveredMessage",

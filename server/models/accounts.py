@@ -48,8 +48,6 @@ class Account(Base):
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     # Last accepted TOTP time step, so an authenticator code cannot be replayed.
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    throttled_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     # Per-patient change-feed counter: writes to one compartment lock this row, so
     # sequence numbers commit in order (see services.record).
     feed_seq: Mapped[int] = mapped_column(Integer, default=0)
@@ -139,3 +137,19 @@ class LegalRepresentation(Base):
     representative_account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     represented_account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginThrottle(Base):
+    """Failed sign-in attempts per identifier string, known to us or not.
+
+    Keyed by the digest of the normalised identifier rather than by account, so an unknown
+    identifier is throttled exactly like a real one and a 429 never reveals that an
+    account exists.
+    """
+
+    __tablename__ = "login_throttles"
+
+    key_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    throttled_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from health.fhir_index import category_of, clinical_date, code_of
 from server.clock import utcnow
 from server.errors import NotFound, VersionConflict
-from server.models import Account, BinaryBlob, Resource, ResourceVersion
+from server.models import Account, AccountKind, AccountStatus, BinaryBlob, Resource, ResourceVersion
 
 
 @dataclass(frozen=True)
@@ -37,20 +37,43 @@ def next_feed_seq(session: Session, patient_account_id: str) -> int:
     return account.feed_seq
 
 
+def lock_compartment(session: Session, patient_account_id: str) -> None:
+    """Hold the compartment's write lock until the transaction ends, so a read-then-write
+    (is this PUT a create, or a repeat?) is not raced by another request. A no-op UPDATE
+    is a row lock on PostgreSQL and takes the database's write lock on SQLite."""
+    session.execute(
+        update(Account).where(Account.id == patient_account_id).values(feed_seq=Account.feed_seq)
+    )
+
+
 def find(session: Session, resource_type: str, resource_id: str) -> Resource | None:
+    # populate_existing: after taking a compartment's lock, see what others committed
+    # meanwhile, even for a row this session had already loaded.
     return session.execute(
         select(Resource).where(Resource.resource_type == resource_type, Resource.id == resource_id)
+        .execution_options(populate_existing=True)
     ).scalar_one_or_none()
+
+
+def patient_account(session: Session, patient_fhir_id: str) -> Account | None:
+    """The active patient account whose Patient resource has this id."""
+    return session.execute(select(Account).where(
+        Account.kind == AccountKind.patient, Account.fhir_id == patient_fhir_id,
+        Account.status == AccountStatus.active,
+    )).scalars().first()
 
 
 def store(session: Session, resource: dict, *, patient_account_id: str | None, author: Author,
           expected_version: int | None = None) -> Resource:
     """Create or update `resource` (which carries resourceType and id); returns the stored row.
 
-    `expected_version` is the If-Match check: a mismatch raises VersionConflict and
-    writes nothing.
+    `expected_version` is the If-Match check, made under the compartment's lock: a
+    mismatch raises VersionConflict (the caller's transaction then rolls back).
     """
     resource_type, resource_id = resource["resourceType"], resource["id"]
+    # Lock the compartment before looking the row up, so two concurrent "update as
+    # create" PUTs of one id serialise into a create and an update, not two inserts.
+    seq = next_feed_seq(session, patient_account_id) if patient_account_id else 0
     row = find(session, resource_type, resource_id)
     if expected_version is not None:
         current = row.version_id if row is not None and not row.deleted else None
@@ -60,7 +83,6 @@ def store(session: Session, resource: dict, *, patient_account_id: str | None, a
                 + (f" (it is now at version {current})." if current else " (it no longer exists).")
             )
     now = utcnow()
-    seq = next_feed_seq(session, patient_account_id) if patient_account_id else 0
     version = (row.version_id + 1) if row is not None else 1
     content = dict(resource)
     meta = dict(content.get("meta") or {})
@@ -85,12 +107,18 @@ def store(session: Session, resource: dict, *, patient_account_id: str | None, a
     return row
 
 
-def tombstone(session: Session, row: Resource, *, author: Author) -> Resource:
+def tombstone(session: Session, row: Resource, *, author: Author,
+              expected_version: int | None = None) -> Resource:
     """Mark a resource deleted; the change feed then carries the deletion to devices."""
+    seq = next_feed_seq(session, row.patient_account_id) if row.patient_account_id else 0
+    session.refresh(row)  # under the lock: the version another request may just have written
     if row.deleted:
         return row
+    if expected_version is not None and expected_version != row.version_id:
+        raise VersionConflict(f"{row.resource_type}/{row.id} has changed since version {expected_version} "
+                              f"(it is now at version {row.version_id}).")
     row.version_id += 1
-    row.seq = next_feed_seq(session, row.patient_account_id) if row.patient_account_id else 0
+    row.seq = seq
     row.last_updated = utcnow()
     row.deleted = True
     row.author_account_id = author.account_id

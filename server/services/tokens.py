@@ -56,11 +56,24 @@ def _issue(session: Session, settings: Settings, account_id: str, device_id: str
 
 
 def refresh(session: Session, settings: Settings, refresh_token: str) -> IssuedTokens | None:
-    """Rotate a refresh token: the old one stops working. None if it is not valid."""
+    """Rotate a refresh token: the old one stops working. None if it is not valid.
+
+    A refresh token that was already rotated coming back means two parties hold it (one
+    may have stolen it): the whole device is revoked. The caller must commit that even
+    though it refuses the request.
+    """
+    spent = session.get(Token, digest(refresh_token)) if refresh_token else None
+    if spent is not None and spent.kind == "refresh" and spent.revoked_at is not None:
+        revoke_device(session, spent.account_id, spent.device_id)
+        return None
     row = _live_token(session, refresh_token, "refresh")
     if row is None:
         return None
     row.revoked_at = utcnow()
+    device = session.get(Device, row.device_id)
+    if device is None or device.revoked_at is not None:
+        return None
+    device.last_seen_at = utcnow()
     return _issue(session, settings, row.account_id, row.device_id)
 
 

@@ -1,0 +1,116 @@
+"""FHIR Bundles and the CapabilityStatement, built from plain values (no I/O).
+
+The history Bundle is the change feed's wire shape; server/FEED.md states its rules.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlencode
+
+FEED_TAG_SYSTEM = "urn:carnet:feed"
+FEED_CURSOR_SYSTEM = "urn:carnet:feed-cursor"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One resource version (or deletion, when content is None) to put in a Bundle."""
+
+    resource_type: str
+    id: str
+    version: int
+    last_updated: datetime
+    content: dict | None
+
+
+def instant(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def page_url(base: str, path: str, params: list[tuple[str, str]]) -> str:
+    query = urlencode(params)
+    return f"{base}/{path}" + (f"?{query}" if query else "")
+
+
+def searchset(base: str, resource_type: str, total: int, resources: list[Entry],
+              links: dict[str, str]) -> dict:
+    return {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "total": total,
+        "link": [{"relation": relation, "url": url} for relation, url in links.items()],
+        "entry": [{"fullUrl": f"{base}/{e.resource_type}/{e.id}", "resource": e.content,
+                   "search": {"mode": "match"}} for e in resources],
+    }
+
+
+def change_feed(base: str, changes: list[Entry], *, self_url: str, next_url: str, cursor: str,
+                has_more: bool, now: datetime) -> dict:
+    """A `history` Bundle in ascending sequence order; deletions carry no resource."""
+    return {
+        "resourceType": "Bundle",
+        "type": "history",
+        "meta": {"lastUpdated": instant(now),
+                 "tag": [{"system": FEED_TAG_SYSTEM, "code": "has-more" if has_more else "caught-up"}]},
+        "identifier": {"system": FEED_CURSOR_SYSTEM, "value": cursor},
+        "timestamp": instant(now),
+        "link": [{"relation": "self", "url": self_url}, {"relation": "next", "url": next_url}],
+        "entry": [_change_entry(base, change) for change in changes],
+    }
+
+
+def _change_entry(base: str, change: Entry) -> dict:
+    url = f"{change.resource_type}/{change.id}"
+    response = {"etag": f'W/"{change.version}"', "lastModified": instant(change.last_updated)}
+    if change.content is None:
+        return {"fullUrl": f"{base}/{url}", "request": {"method": "DELETE", "url": url},
+                "response": {"status": "204", **response}}
+    return {"fullUrl": f"{base}/{url}", "resource": change.content, "request": {"method": "PUT", "url": url},
+            "response": {"status": "200", **response}}
+
+
+_SEARCH_PARAMS = {
+    "common": [("_id", "token"), ("_lastUpdated", "date")],
+    "clinical": [("patient", "reference"), ("category", "token"), ("code", "token"),
+                 ("type", "token"), ("date", "date")],
+    "identified": [("identifier", "token")],
+}
+_WRITE = ["create", "update", "delete"]
+
+
+def capability_statement(base: str, clinical_types: list[str], *, software_version: str,
+                         date: str) -> dict:
+    """What this server actually supports (and nothing more)."""
+    resources = [_capability_resource(t, clinical=True) for t in clinical_types]
+    resources.insert(0, _capability_resource("Patient", clinical=False, interactions=["update"]))
+    resources.append(_capability_resource("Practitioner", clinical=False, interactions=["update"]))
+    resources.append({"type": "Binary", "interaction": [{"code": "read"}, {"code": "create"}, {"code": "update"}]})
+    resources[0]["operation"] = [{"name": "changes",
+                                  "definition": "urn:carnet:OperationDefinition/Patient-changes"}]
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": date,
+        "kind": "instance",
+        "software": {"name": "Carnet", "version": software_version},
+        "implementation": {"description": "Carnet personal health space", "url": base},
+        "fhirVersion": "4.0.1",
+        "format": ["application/fhir+json", "json"],
+        "rest": [{"mode": "server",
+                  "security": {"cors": False, "description": "Bearer access token from Carnet sign-in."},
+                  "resource": resources}],
+    }
+
+
+def _capability_resource(resource_type: str, *, clinical: bool, interactions: list[str] | None = None) -> dict:
+    codes = ["read", "vread", "search-type", *(interactions if interactions is not None else _WRITE)]
+    params = _SEARCH_PARAMS["common"] + (_SEARCH_PARAMS["clinical"] if clinical else _SEARCH_PARAMS["identified"])
+    return {
+        "type": resource_type,
+        "interaction": [{"code": code} for code in codes],
+        "versioning": "versioned-update",
+        "readHistory": True,
+        "updateCreate": True,
+        "conditionalCreate": False,
+        "searchParam": [{"name": name, "type": kind} for name, kind in params],
+    }

@@ -1,0 +1,233 @@
+"""The patient record: read, create, update and delete FHIR resources for a principal.
+
+Every write goes through services.record_store; every decision through services.access.
+
+Another patient's record, one rule: nothing a patient gets back tells whether another
+patient or resource exists.
+- Reading, updating or deleting a resource of another compartment: 404, word for word
+  what a resource that does not exist gets.
+- Sending a body whose subject/patient is another patient: 403 "You can only add to or
+  change your own record", whether that patient exists or not.
+- Searching another patient's resources finds nothing (searches are confined, not refused).
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from health import fhir_resources
+from health.fhir_resources import InvalidResource
+from server.clock import as_utc
+from server.errors import Forbidden, Gone, InvalidInput, NotFound
+from server.models import Resource, ResourceVersion
+from server.principal import Principal
+from server.services import binaries, record_store
+from server.services.access import POLICY, Action, Decision, Target
+
+
+@dataclass(frozen=True)
+class StoredResource:
+    """One version of a resource as the API returns it (content is None for a deletion)."""
+
+    resource_type: str
+    id: str
+    version: int
+    last_updated: datetime
+    deleted: bool
+    content: dict | None
+
+    @property
+    def etag(self) -> str:
+        return f'W/"{self.version}"'
+
+    @classmethod
+    def of(cls, row: Resource) -> "StoredResource":
+        return cls(row.resource_type, row.id, row.version_id, as_utc(row.last_updated), row.deleted,
+                   row.content)
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    resource: StoredResource
+    created: bool
+
+
+def author_of(principal: Principal) -> record_store.Author:
+    return record_store.Author(principal.account_id, principal.kind.value)
+
+
+def enforce(decision: Decision) -> None:
+    """Turn a refusal into the error the API answers with."""
+    if decision.allowed:
+        return
+    if decision.conceal:
+        raise NotFound(decision.reason or "No such resource.")
+    raise Forbidden(decision.reason)
+
+
+def check_type(resource_type: str) -> None:
+    if resource_type not in fhir_resources.RESOURCE_TYPES:
+        raise NotFound(f"Carnet does not serve {resource_type!r} resources; "
+                       f"supported: {', '.join(fhir_resources.SUPPORTED_TYPES)}.")
+
+
+def check_id(resource_id: str) -> None:
+    if not fhir_resources.is_valid_id(resource_id):
+        raise InvalidInput("A resource id is 1 to 64 letters, digits, '-' or '.'.")
+
+
+def target_of(row: Resource) -> Target:
+    return Target(row.resource_type, row.patient_account_id, row.id, row.author_account_id, row.author_kind)
+
+
+def read(session: Session, principal: Principal, resource_type: str, resource_id: str) -> StoredResource:
+    row = _readable_row(session, principal, resource_type, resource_id)
+    if row.deleted:
+        raise Gone(f"{resource_type}/{resource_id} was deleted.")
+    return StoredResource.of(row)
+
+
+def vread(session: Session, principal: Principal, resource_type: str, resource_id: str,
+          version: str) -> StoredResource:
+    row = _readable_row(session, principal, resource_type, resource_id)
+    if not version.isdigit():
+        raise InvalidInput("A version id is a whole number.")
+    old = session.execute(select(ResourceVersion).where(
+        ResourceVersion.resource_type == resource_type, ResourceVersion.resource_id == row.id,
+        ResourceVersion.version_id == int(version),
+    )).scalar_one_or_none()
+    if old is None:
+        raise NotFound(f"{resource_type}/{resource_id} has no version {version}.")
+    if old.deleted:
+        raise Gone(f"Version {version} of {resource_type}/{resource_id} is a deletion.")
+    return StoredResource(resource_type, row.id, old.version_id, as_utc(old.last_updated), False, old.content)
+
+
+def create(session: Session, principal: Principal, resource_type: str, body: object) -> StoredResource:
+    """POST: the server assigns the id (any id in the body is ignored, as FHIR says)."""
+    check_type(resource_type)
+    if resource_type == "Patient":
+        raise Forbidden("Patient resources are created with the patient's space, not through the record.")
+    if isinstance(body, dict):
+        body = {**body, "id": str(uuid.uuid4())}
+    resource = _validated(body, resource_type)
+    compartment = _compartment_of(session, principal, resource)
+    enforce(POLICY.can_write(principal, Target(resource_type, compartment, resource["id"]), Action.create))
+    _check_attachments(session, resource, compartment)
+    row = record_store.store(session, resource, patient_account_id=compartment, author=author_of(principal))
+    return StoredResource.of(row)
+
+
+def update(session: Session, principal: Principal, resource_type: str, resource_id: str, body: object,
+           expected_version: int | None = None) -> WriteResult:
+    """PUT: updates, or creates with the client's id ("update as create", for idempotent pushes).
+
+    A PUT whose content equals the current version changes nothing and succeeds, even if
+    its If-Match names an older version: a device retrying a push it already made must
+    not meet a conflict with itself.
+    """
+    check_type(resource_type)
+    check_id(resource_id)
+    resource = _validated(body, resource_type)
+    if resource.get("id") != resource_id:
+        raise InvalidInput(f"The body's id ({resource.get('id')!r}) must be the id in the URL ({resource_id!r}).")
+    compartment = _compartment_of(session, principal, resource)
+    if compartment is not None:
+        record_store.lock_compartment(session, compartment)
+    row = record_store.find(session, resource_type, resource_id)
+    if row is not None:
+        enforce(POLICY.can_read(principal, target_of(row)))
+        if row.patient_account_id != compartment:
+            raise InvalidInput(f"{resource_type}/{resource_id} belongs to another compartment: "
+                               "a resource cannot move to another patient.")
+    exists = row is not None and not row.deleted
+    action = Action.update if exists else Action.create
+    target = target_of(row) if exists else Target(resource_type, compartment, resource_id)
+    enforce(POLICY.can_write(principal, target, action))
+    if exists and _same_content(row.content, resource):
+        return WriteResult(StoredResource.of(row), created=False)
+    if exists and resource_type == "Patient":
+        _check_identity_kept(row.content, resource)
+    _check_attachments(session, resource, compartment)
+    stored = record_store.store(session, resource, patient_account_id=compartment,
+                                author=author_of(principal), expected_version=expected_version)
+    return WriteResult(StoredResource.of(stored), created=not exists)
+
+
+def delete(session: Session, principal: Principal, resource_type: str, resource_id: str,
+           expected_version: int | None = None) -> None:
+    """Tombstone a resource. Deleting one already deleted succeeds (pushes may be retried)."""
+    row = _readable_row(session, principal, resource_type, resource_id)
+    if row.deleted:
+        return
+    enforce(POLICY.can_write(principal, target_of(row), Action.delete))
+    record_store.tombstone(session, row, author=author_of(principal), expected_version=expected_version)
+
+
+def _readable_row(session: Session, principal: Principal, resource_type: str, resource_id: str) -> Resource:
+    check_type(resource_type)
+    check_id(resource_id)
+    row = record_store.find(session, resource_type, resource_id)
+    if row is None:
+        raise NotFound(f"{resource_type}/{resource_id} does not exist.")
+    decision = POLICY.can_read(principal, target_of(row))
+    if decision.conceal:
+        raise NotFound(f"{resource_type}/{resource_id} does not exist.")
+    enforce(decision)
+    return row
+
+
+class InvalidResourceInput(InvalidInput):
+    """A resource refused by validation; `issues` are (path, problem) pairs for the outcome."""
+
+    def __init__(self, resource_type: str, error: InvalidResource):
+        super().__init__(f"This is not a valid {resource_type}: {error}")
+        self.issues = [(issue.path, issue.message) for issue in error.issues]
+
+
+def _validated(body: object, resource_type: str) -> dict:
+    try:
+        return fhir_resources.validate(body, resource_type)
+    except InvalidResource as error:
+        raise InvalidResourceInput(resource_type, error) from None
+
+
+def _compartment_of(session: Session, principal: Principal, resource: dict) -> str | None:
+    """The account id of the patient whose compartment the resource belongs to."""
+    kind = resource["resourceType"]
+    if kind == "Practitioner":
+        return None
+    patient_id = fhir_resources.patient_id_of(fhir_resources.patient_reference(resource))
+    if patient_id is None:
+        element = fhir_resources.PATIENT_REFERENCE_ELEMENT.get(kind, "id")
+        raise InvalidInput(f"{kind}.{element} must reference the patient as 'Patient/<id>'.")
+    if principal.is_patient and patient_id != principal.fhir_id:
+        # Same answer whether that patient exists or not.
+        raise Forbidden("You can only add to or change your own record.")
+    account = record_store.patient_account(session, patient_id)
+    if account is None:
+        raise InvalidInput(f"Patient/{patient_id} is not an active patient of Carnet.")
+    return account.id
+
+
+def _same_content(stored: dict | None, incoming: dict) -> bool:
+    return stored is not None and (fhir_resources.without_server_meta(stored)
+                                   == fhir_resources.without_server_meta(incoming))
+
+
+def _check_identity_kept(before: dict | None, after: dict) -> None:
+    changed = [element for element in fhir_resources.PATIENT_IDENTITY_ELEMENTS
+               if (before or {}).get(element) != after.get(element)]
+    if changed:
+        raise Forbidden(f"Patient.{', Patient.'.join(changed)} come from the INS identity and cannot be "
+                        "changed here; contact details (telecom, address, contact…) can.")
+
+
+def _check_attachments(session: Session, resource: dict, compartment: str | None) -> None:
+    for binary_id in fhir_resources.attachment_binary_ids(resource):
+        if compartment is None or not binaries.belongs_to(session, binary_id, compartment):
+            raise InvalidInput(f"Attachment Binary/{binary_id} was not uploaded to this patient's record.")

@@ -1,0 +1,28 @@
+"""The CapabilityStatement and the OpenAPI document describe the FHIR routes."""
+from fhir.resources.R4B.capabilitystatement import CapabilityStatement
+
+from health.fhir_resources import RESOURCE_TYPES
+
+
+def test_capability_statement_lists_what_is_supported(client):
+    response = client.get("/fhir/metadata")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/fhir+json")
+    statement = response.json()
+    CapabilityStatement.model_validate(statement)
+    resources = {r["type"]: r for r in statement["rest"][0]["resource"]}
+    assert set(resources) == {*RESOURCE_TYPES, "Binary"}
+    condition = {i["code"] for i in resources["Condition"]["interaction"]}
+    assert condition == {"read", "vread", "search-type", "create", "update", "delete"}
+    assert {i["code"] for i in resources["Patient"]["interaction"]} == {"read", "vread", "search-type", "update"}
+    assert {p["name"] for p in resources["Observation"]["searchParam"]} >= {"patient", "category", "date", "code"}
+    assert resources["Patient"]["operation"][0]["name"] == "changes"
+
+
+def test_openapi_documents_the_fhir_routes(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/fhir/metadata", "/fhir/{resource_type}", "/fhir/{resource_type}/{resource_id}",
+            "/fhir/Binary", "/fhir/Binary/{binary_id}", "/fhir/Patient/{patient_id}/$changes"} <= set(paths)
+    parameter = paths["/fhir/{resource_type}"]["get"]["parameters"][0]
+    assert set(parameter["schema"]["enum"]) == set(RESOURCE_TYPES)
+    assert "application/fhir+json" in paths["/fhir/{resource_type}"]["post"]["requestBody"]["content"]
+    assert paths["/fhir/{resource_type}"]["get"]["tags"] == ["FHIR R4"]
