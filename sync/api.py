@@ -41,9 +41,13 @@ class CodeChallenge:
 
 @dataclass(frozen=True)
 class FeedPage:
-    entries: list[dict]
+    bundle: dict
     cursor: str
     has_more: bool
+
+    @property
+    def entries(self) -> list[dict]:
+        return self.bundle.get("entry") or []
 
 
 @dataclass(frozen=True)
@@ -165,17 +169,18 @@ class CarnetApi:
                 response = self.http.send(request, stream=True)
             except httpx.TransportError as error:
                 raise Offline("The server cannot be reached.") from error
-            with response:
+            try:
                 if response.status_code == 401 and attempt == 1 and self._refresh():
                     continue
-                self._raise_for_status(response)
-                chunks, size = [], 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise Refused(f"The file is larger than {max_bytes // (1024 * 1024)} MB.", 413)
-                    chunks.append(chunk)
-                return response.headers.get("content-type", "application/octet-stream"), b"".join(chunks)
+                if response.status_code >= 400:
+                    response.read()
+                    self._raise_for_status(response)
+                return response.headers.get("content-type", "application/octet-stream"), \
+                    _read_capped(response, max_bytes)
+            except httpx.TransportError as error:
+                raise Offline("The connection broke while downloading a file.") from error
+            finally:
+                response.close()
         raise SessionExpired("Your session has expired: please sign in again.")
 
     # -- plumbing ----------------------------------------------------------------------
@@ -264,6 +269,16 @@ class CarnetApi:
             raise BadServerAnswer("The server's sign-in answer is incomplete.") from error
 
 
+def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise Refused(f"The file is larger than {max_bytes // (1024 * 1024)} MB.", 413)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def parse_feed_page(bundle) -> FeedPage:
     """Check a `$changes` page against server/FEED.md before anything is applied."""
     if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle" or bundle.get("type") != "history":
@@ -276,4 +291,4 @@ def parse_feed_page(bundle) -> FeedPage:
     entries = bundle.get("entry") or []
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise BadServerAnswer("The change feed page's entries are malformed.")
-    return FeedPage(entries=entries, cursor=cursor, has_more="has-more" in tags)
+    return FeedPage(bundle=bundle, cursor=cursor, has_more="has-more" in tags)

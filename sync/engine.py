@@ -1,0 +1,154 @@
+"""The sync engine: one patient's record between the server and the encrypted cache.
+
+`sync_once` reads like the protocol (server/FEED.md): pull the change feed page by
+page, each page applied with its cursor in one transaction; fetch the files kept for
+offline use; push the outbox in order. Every step is safe to repeat after a crash:
+pages are re-read from the stored cursor, pushes use client-chosen ids and are
+idempotent on the server, and an entry is dropped from the outbox only once the
+server has accepted it.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Callable
+
+from storage.cache import Cache
+from storage.errors import FileNotFetched, InvalidChange
+from storage.records import DocumentFile, Operation, OutboxEntry, OutboxStatus
+from sync.api import CarnetApi, VersionConflict
+from sync.errors import BadServerAnswer, Refused
+from sync.feed_check import check_page_entries
+from sync.scheduler import SyncProgress
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[SyncProgress], None]
+
+
+@dataclass(frozen=True)
+class FilePolicy:
+    """Which document files to keep on the device for offline use."""
+
+    prefetch: bool = True
+    wifi_only: bool = False
+    max_bytes: int = 20 * 1024 * 1024
+    batch: int = 50
+
+
+@dataclass
+class SyncReport:
+    pages: int = 0
+    upserted: int = 0
+    deleted: int = 0
+    files_fetched: int = 0
+    pushed: int = 0
+    failed: int = 0
+    conflicts: int = 0
+
+
+class SyncEngine:
+    def __init__(self, api: CarnetApi, cache: Cache, patient_id: str, *, page_size: int = 200,
+                 files: FilePolicy = FilePolicy(), on_metered_network: Callable[[], bool] = lambda: False):
+        self.api = api
+        self.cache = cache
+        self.patient_id = patient_id
+        self.page_size = page_size
+        self.files = files
+        self._on_metered_network = on_metered_network
+
+    def sync_once(self, progress: Progress = lambda _p: None) -> SyncReport:
+        report = SyncReport()
+        self.pull(report, progress)
+        self.fetch_files(report, progress)
+        self.push(report, progress)
+        return report
+
+    # -- pull --------------------------------------------------------------------------
+    def pull(self, report: SyncReport, progress: Progress = lambda _p: None) -> None:
+        """Page through the feed from the stored cursor until the server says caught-up."""
+        restarted = False
+        while True:
+            cursor = self.cache.sync.cursor()
+            try:
+                page = self.api.changes(self.patient_id, cursor, self.page_size)
+            except Refused as refused:
+                if refused.status != 400 or not cursor or restarted:
+                    raise
+                # FEED.md: a refused cursor (e.g. the server was restored) means start over.
+                log.warning("sync: the server refused our cursor; pulling the record again")
+                self.cache.sync.reset()
+                restarted = True
+                continue
+            check_page_entries(page.entries, self.patient_id)
+            try:
+                applied = self.cache.sync.apply_page(page.bundle, page.cursor)
+            except InvalidChange as invalid:
+                raise BadServerAnswer(f"The server sent a change the device cannot store: {invalid}") from invalid
+            report.pages += 1
+            report.upserted += applied.upserted
+            report.deleted += applied.deleted
+            report.conflicts += len(applied.conflicts)
+            progress(SyncProgress("pull", report.upserted + report.deleted))
+            if not page.has_more:
+                return
+
+    # -- files -------------------------------------------------------------------------
+    def fetch_files(self, report: SyncReport, progress: Progress = lambda _p: None) -> None:
+        """Prefetch the files not yet on the device, newest documents first."""
+        if not self.files.prefetch or (self.files.wifi_only and self._on_metered_network()):
+            return
+        missing = self.cache.documents.not_fetched(limit=self.files.batch)
+        for done, binary_id in enumerate(missing, start=1):
+            try:
+                self.fetch_file(binary_id)
+            except Refused as refused:
+                # One unreadable file must not stop the others (e.g. too big for this device).
+                log.warning("sync: file %s not fetched (%s)", binary_id, refused.status)
+                continue
+            report.files_fetched += 1
+            progress(SyncProgress("files", done, len(missing)))
+
+    def fetch_file(self, binary_id: str) -> DocumentFile:
+        """A document's file, from the cache or else from the server (then kept)."""
+        try:
+            return self.cache.documents.read_file(binary_id)
+        except FileNotFetched:
+            pass
+        content_type, data = self.api.download_binary(binary_id, self.files.max_bytes)
+        self.cache.documents.put_file(binary_id, content_type.split(";")[0].strip(), data)
+        return self.cache.documents.read_file(binary_id)
+
+    # -- push --------------------------------------------------------------------------
+    def push(self, report: SyncReport, progress: Progress = lambda _p: None) -> None:
+        """Send the outbox in creation order. An entry left 'sending' by a crash is sent
+        again: the server treats a repeated push as a no-op."""
+        entries = self.cache.outbox.entries(OutboxStatus.PENDING, OutboxStatus.SENDING)
+        for done, entry in enumerate(sorted(entries, key=lambda e: e.seq), start=1):
+            self.cache.outbox.mark_sending(entry.id)
+            try:
+                new_version = self._send(entry)
+            except VersionConflict:
+                self.cache.outbox.mark_conflict(entry.id, self.api.read(entry.resource_type, entry.resource_id))
+                report.conflicts += 1
+            except Refused as refused:
+                if refused.status == 401:
+                    raise
+                # A permanent refusal of this change (invalid, read-only…): shown to the
+                # user with the server's words; the other changes go on.
+                self.cache.outbox.mark_failed(entry.id, refused.message)
+                report.failed += 1
+            else:
+                self.cache.outbox.mark_sent(entry.id, new_version)
+                report.pushed += 1
+            progress(SyncProgress("push", done, len(entries)))
+
+    def _send(self, entry: OutboxEntry) -> str | None:
+        if entry.resource_type == "Binary":
+            file = self.cache.documents.read_file(entry.resource_id)
+            self.api.put_binary(entry.resource_id, file.content_type, file.data)
+            return None
+        if entry.operation is Operation.DELETE:
+            self.api.delete(entry.resource_type, entry.resource_id, entry.base_version)
+            return None
+        return self.api.put(entry.resource, entry.base_version).version
