@@ -131,11 +131,17 @@ class CarnetApi:
             self._set_tokens(None)
 
     # -- record ------------------------------------------------------------------------
-    def changes(self, patient_id: str, cursor: str | None, count: int = 200) -> FeedPage:
+    def changes(self, patient_id: str, cursor: str | None, count: int = 200, wait: int = 0) -> FeedPage:
+        """One page of the change feed. With `wait`, the server holds an empty answer up to that
+        many seconds until something changes (long-poll)."""
         params = {"_count": str(count)}
         if cursor:
             params["cursor"] = cursor
-        bundle = self._json("GET", f"/fhir/Patient/{patient_id}/$changes", params=params)
+        extra = {}
+        if wait:
+            params["_wait"] = str(wait)
+            extra["timeout"] = httpx.Timeout(connect=5.0, read=wait + 15.0, write=30.0, pool=5.0)
+        bundle = self._json("GET", f"/fhir/Patient/{patient_id}/$changes", params=params, **extra)
         return parse_feed_page(bundle)
 
     def read(self, resource_type: str, resource_id: str) -> dict | None:

@@ -93,6 +93,12 @@ class SyncEngine:
             if not page.has_more:
                 return
 
+    def wait_for_server_change(self, wait_seconds: int = 25) -> bool:
+        """Block until the server reports a change after our cursor (True) or the wait ends (False).
+        The scheduler's watcher calls this in a loop to sync within seconds of a new document."""
+        page = self.api.changes(self.patient_id, self.cache.sync.cursor(), count=0, wait=wait_seconds)
+        return page.has_more
+
     # -- files -------------------------------------------------------------------------
     def fetch_files(self, report: SyncReport, progress: Progress = lambda _p: None) -> None:
         """Prefetch the files not yet on the device, newest documents first."""

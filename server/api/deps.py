@@ -50,13 +50,18 @@ def bearer_token(request: Request) -> str | None:
     return value.strip()
 
 
-def current_principal(request: Request, session: SessionDep) -> Principal:
+def authenticate(request: Request, session: Session) -> Principal:
+    """Who sent this request; Unauthorised if nobody valid did."""
     token = bearer_token(request)
     principal = tokens.authenticate(session, token) if token else None
     if principal is None:
         raise Unauthorised("Sign in first: the access token is missing, expired or revoked.",
                            headers={"WWW-Authenticate": "Bearer"})
     return principal
+
+
+def current_principal(request: Request, session: SessionDep) -> Principal:
+    return authenticate(request, session)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

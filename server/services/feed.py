@@ -83,3 +83,13 @@ def changes(session: Session, settings: Settings, principal: Principal, patient_
     page, has_more = rows[:limit], len(rows) > limit
     last = page[-1].seq if page else after
     return FeedPage(patient_id, [StoredResource.of(row) for row in page], encode_cursor(patient_id, last), has_more)
+
+
+def latest_seq(session: Session, patient_id: str) -> int:
+    """The compartment's newest sequence number: a cheap check for "anything new?"."""
+    account = record_store.patient_account(session, patient_id)
+    return (account.feed_seq or 0) if account is not None else 0
+
+
+def seq_of_cursor(cursor: str | None, patient_id: str) -> int:
+    return decode_cursor(cursor, patient_id) if cursor else 0

@@ -5,16 +5,19 @@ Each route parses, calls one service, and serialises. Errors are OperationOutcom
 """
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from health import fhir_bundles, fhir_resources
 from health.fhir_bundles import Entry
-from server.api.deps import CurrentPrincipal, SessionDep, SettingsDep
+from server.api.deps import CurrentPrincipal, SessionDep, SettingsDep, authenticate
 from server.api.fhir_request import BinaryBody, ExpectedVersion, FhirJsonBody, wants_fhir_json
 from server.api.outcome import FHIR_JSON
 from server.clock import utcnow
@@ -40,6 +43,11 @@ _FHIR_RESPONSE = {"content": {FHIR_JSON: {}}}
 ResourceType = Annotated[str, Path(description="A FHIR resource type served by Carnet.",
                                    json_schema_extra={"enum": list(fhir_resources.RESOURCE_TYPES)})]
 ResourceId = Annotated[str, Path(description="Resource id: 1 to 64 of [A-Za-z0-9-.].")]
+
+MAX_FEED_WAIT_SECONDS = 60
+# How often a held feed request looks for news. A cheap indexed read; at national scale
+# PostgreSQL LISTEN/NOTIFY can replace it without changing the protocol.
+FEED_WAIT_POLL_SECONDS = 1.0
 
 
 def _base(request: Request) -> str:
@@ -101,11 +109,31 @@ def read_binary(request: Request, binary_id: ResourceId, session: SessionDep,
 
 
 @router.get("/Patient/{patient_id}/$changes", summary="Change feed of one patient's record (for sync)")
-def patient_changes(request: Request, patient_id: ResourceId, session: SessionDep, settings: SettingsDep,
-                    principal: CurrentPrincipal,
-                    cursor: Annotated[str | None, Query(max_length=512)] = None,
-                    count: Annotated[int | None, Query(alias="_count", ge=0)] = None) -> JSONResponse:
-    page = feed.changes(session, settings, principal, patient_id, cursor, count)
+async def patient_changes(request: Request, patient_id: ResourceId,
+                          cursor: Annotated[str | None, Query(max_length=512)] = None,
+                          count: Annotated[int | None, Query(alias="_count", ge=0)] = None,
+                          wait: Annotated[int, Query(alias="_wait", ge=0, le=MAX_FEED_WAIT_SECONDS)] = 0,
+                          ) -> JSONResponse:
+    """With `_wait=S`, an empty page is held up to S seconds until something changes (long-poll),
+    so a device learns of a new document within seconds without polling hard. The wait holds
+    no database connection: it checks the compartment's sequence number now and then."""
+    settings, factory = request.app.state.settings, request.app.state.session_factory
+
+    def read_page() -> feed.FeedPage:
+        with factory() as session, session.begin():
+            principal = authenticate(request, session)  # again each time: revocation applies mid-wait
+            return feed.changes(session, settings, principal, patient_id, cursor, count)
+
+    def something_new() -> bool:
+        with factory() as session:
+            return feed.latest_seq(session, patient_id) > feed.seq_of_cursor(cursor, patient_id)
+
+    page = await run_in_threadpool(read_page)
+    deadline = time.monotonic() + wait
+    while not page.changes and not page.has_more and time.monotonic() < deadline:
+        await asyncio.sleep(min(FEED_WAIT_POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+        if await run_in_threadpool(something_new):
+            page = await run_in_threadpool(read_page)
     base = _base(request)
     params = [("_count", str(count))] if count is not None else []
     return _fhir(fhir_bundles.change_feed(

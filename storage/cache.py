@@ -1,0 +1,65 @@
+"""An unlocked cache: the repositories over one open database and its file vault.
+
+Obtain one from `DeviceCache.create` or `DeviceCache.unlock`. It holds one connection
+(see `storage.database` for thread safety); `close()` (or `with`) locks it again.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from storage.access_history import AccessHistoryRepository
+from storage.agenda import AgendaRepository
+from storage.catalogue import CatalogueRepository
+from storage.database import Database
+from storage.documents import DEFAULT_MAX_FILE_BYTES, DocumentRepository
+from storage.emergency_card import EmergencyCard
+from storage.files import FileVault
+from storage.messages import MessageRepository
+from storage.outbox import Outbox
+from storage.profile import ProfileRepository
+from storage.records import Change
+from storage.resources import ResourceRepository
+from storage.schema import migrate
+from storage.settings import SettingsRepository
+from storage.sync_state import SyncStateRepository
+
+DATABASE_FILE = "cache.db"
+FILES_DIRECTORY = "files"
+
+
+class Cache:
+    def __init__(self, directory: Path, key: bytes | None, *,
+                 max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.db = Database(self.directory / DATABASE_FILE, key)
+        try:
+            migrate(self.db.connection)
+        except BaseException:
+            self.db.close()
+            raise
+        self.settings = SettingsRepository(self.db)
+        self.resources = ResourceRepository(self.db, self._changed, max_file_bytes)
+        self.emergency = EmergencyCard(self.directory, self.db, self.settings)
+        self.documents = DocumentRepository(self.db, self.resources,
+                                            FileVault(self.directory / FILES_DIRECTORY, key),
+                                            max_file_bytes)
+        self.profile = ProfileRepository(self.db)
+        self.messages = MessageRepository(self.db)
+        self.agenda = AgendaRepository(self.db)
+        self.catalogue = CatalogueRepository(self.db)
+        self.access_history = AccessHistoryRepository(self.db)
+        self.outbox = Outbox(self.db, self._changed)
+        self.sync = SyncStateRepository(self.db, self._changed)
+
+    def _changed(self, changes: list[Change]) -> None:
+        self.emergency.on_change(changes)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Cache":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,111 @@
+"""The sync cursor, and applying a page of the server's change feed together with it.
+
+A page and the cursor that follows it are committed in one transaction: after a crash the
+cache holds either the state before the page (and the old cursor, so the page is fetched
+again) or after it, never half of it. Writes made here never enter the outbox.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from storage import outbox
+from storage.database import Database
+from storage.errors import InvalidChange, InvalidResource
+from storage.indexing import parse_resource, version_of
+from storage.records import ApplyReport, Change, Operation, OutboxEntry, SyncState
+from storage.resources import remove_resource, write_resource
+
+
+def changes_from_bundle(bundle: dict, *, max_bytes: int = 20_000_000) -> list[Change]:
+    """The changes of a FHIR `history` Bundle, validated; a bad entry refuses the page."""
+    if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
+        raise InvalidChange("the change feed page is not a FHIR Bundle")
+    changes = []
+    for position, entry in enumerate(bundle.get("entry") or []):
+        if not isinstance(entry, dict):
+            raise InvalidChange(f"entry {position} is not an object")
+        request = entry.get("request") if isinstance(entry.get("request"), dict) else {}
+        if request.get("method") == "DELETE":
+            url = str(request.get("url") or "")
+            kind, _, ident = url.strip("/").rpartition("/")
+            if not kind or not ident:
+                raise InvalidChange(f"entry {position} deletes '{url}', which is not Type/id")
+            changes.append(Change(kind.rsplit("/", 1)[-1], ident, None))
+            continue
+        try:
+            resource = parse_resource(entry.get("resource"), max_bytes=max_bytes)
+        except InvalidResource as error:
+            raise InvalidChange(f"entry {position}: {error}") from error
+        changes.append(Change(resource["resourceType"], resource["id"], resource))
+    return changes
+
+
+class SyncStateRepository:
+    def __init__(self, db: Database, on_change) -> None:
+        self._db = db
+        self._on_change = on_change
+
+    def cursor(self) -> str | None:
+        return self._db.query("SELECT cursor FROM sync_state WHERE id = 1")[0][0]
+
+    def state(self) -> SyncState:
+        with self._db.reading() as connection:
+            cursor, pulled_at = connection.execute(
+                "SELECT cursor, pulled_at FROM sync_state WHERE id = 1").fetchone()
+            counts = dict(connection.execute(
+                "SELECT status = 'conflict', count(*) FROM outbox GROUP BY 1").fetchall())
+        return SyncState(cursor, pulled_at, counts.get(0, 0), counts.get(1, 0))
+
+    def apply_page(self, page: dict | list[Change], cursor: str) -> ApplyReport:
+        """Apply one page (a history Bundle or its changes) and move the cursor, atomically.
+
+        A resource with an unsent local change is not overwritten: if the server's version
+        is not the one the change was based on, the outbox entry becomes a conflict.
+        """
+        changes = changes_from_bundle(page) if isinstance(page, dict) else list(page)
+        if not isinstance(cursor, str) or not cursor:
+            raise InvalidChange("a page must come with the cursor that follows it")
+        upserted = deleted = 0
+        conflicts: list[str] = []
+        with self._db.transaction() as connection:
+            for change in changes:
+                local = outbox.unsent_for(connection, change.resource_type, change.id)
+                incoming = version_of(change.resource) if change.resource else None
+                if local is not None and _settles(local, change):
+                    # Our own push came back (its acknowledgement was lost in a crash), or
+                    # the server deleted what we were about to delete: nothing left to push.
+                    connection.execute("DELETE FROM outbox WHERE id = ?", (local.id,))
+                    local = None
+                if local is not None:
+                    if change.is_tombstone or incoming != local.base_version:
+                        outbox.mark_conflict(connection, local.id, change.resource, incoming)
+                        conflicts.append(local.id)
+                    continue
+                if change.is_tombstone:
+                    deleted += remove_resource(connection, change.resource_type, change.id)
+                else:
+                    write_resource(connection, change.resource)
+                    upserted += 1
+            connection.execute("UPDATE sync_state SET cursor = ?, pulled_at = ? WHERE id = 1",
+                               (cursor, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+        self._on_change(changes)
+        return ApplyReport(upserted, deleted, tuple(conflicts), cursor)
+
+    def reset(self) -> None:
+        """Forget the cursor so that the next pull starts from the beginning."""
+        with self._db.transaction() as connection:
+            connection.execute("UPDATE sync_state SET cursor = NULL WHERE id = 1")
+
+
+def _settles(local: OutboxEntry, change: Change) -> bool:
+    """Whether the server's change already is what the local entry asks for."""
+    if change.is_tombstone:
+        return local.operation is Operation.DELETE
+    if local.attempts == 0 or local.resource is None:
+        return False  # never sent, so the server cannot have it
+    return _without_version(local.resource) == _without_version(change.resource)
+
+
+def _without_version(resource: dict) -> dict:
+    meta = {k: v for k, v in (resource.get("meta") or {}).items() if k not in ("versionId", "lastUpdated")}
+    return {**{k: v for k, v in resource.items() if k != "meta"}, "meta": meta}
