@@ -30,6 +30,9 @@ class Tokens:
     device_id: str
     expires_in: int
 
+    def __repr__(self) -> str:  # never let a log line or a traceback carry a token
+        return f"Tokens(device_id={self.device_id!r}, access_token=<hidden>, refresh_token=<hidden>)"
+
 
 @dataclass(frozen=True)
 class CodeChallenge:
