@@ -13,12 +13,11 @@ import hashlib
 import time
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from health.fhir_index import category_of, clinical_date, code_of
 from server.clock import utcnow
 from server.config import Settings
 from server.db import transaction
@@ -27,7 +26,7 @@ from server.demo.history import practitioner_resource
 from server.demo.population import seeded_clinicians, seeded_person
 from server.demo.record import GeneratedRecord, generate_record
 from server.models import Account, AccountKind, AccountStatus, BinaryBlob, Resource, ResourceVersion
-from server.services import passwords
+from server.services import passwords, record_store
 
 _BATCH_RESOURCES = 5000
 
@@ -109,8 +108,10 @@ def _professional_account(session: Session, clinician: Clinician, password_hash:
     session.add(account)
     session.flush()
     practitioner = practitioner_resource(replace(clinician, fhir_id=account.fhir_id))
-    session.execute(insert(Resource), [_resource_row(practitioner, None, 0, None, "platform", now)])
-    session.execute(insert(ResourceVersion), [_version_row(practitioner, None, now)])
+    row, version = record_store.first_version_rows(practitioner, patient_account_id=None, seq=0,
+                                                   author=record_store.PLATFORM, now=now)
+    session.execute(insert(Resource), [row])
+    session.execute(insert(ResourceVersion), [version])
     return account
 
 
@@ -142,31 +143,17 @@ def _add_to_batch(batch: _Batch, account: dict, record: GeneratedRecord, practit
     authors: dict[str, str] = {}
     for seq, generated in enumerate(record.resources, start=1):
         if generated.by_patient:
-            author_id, kind = account["id"], "patient"
+            author = record_store.Author(account["id"], "patient")
         else:
-            author_id, kind = practitioner_accounts[generated.author_practitioner_id], "professional"
-        batch.resources.append(_resource_row(generated.resource, account["id"], seq, author_id, kind, now))
-        batch.versions.append(_version_row(generated.resource, author_id, now))
-        authors.update((binary_id, author_id) for binary_id in generated.binary_ids)
+            author = record_store.Author(practitioner_accounts[generated.author_practitioner_id], "professional")
+        row, version = record_store.first_version_rows(generated.resource, patient_account_id=account["id"],
+                                                       seq=seq, author=author, now=now)
+        batch.resources.append(row)
+        batch.versions.append(version)
+        authors.update((binary_id, author.account_id) for binary_id in generated.binary_ids)
     batch.blobs += [dict(id=f.binary_id, patient_account_id=account["id"], content_type=f.content_type,
                          size=len(f.data), sha256=hashlib.sha256(f.data).hexdigest(), data=f.data,
                          created_at=now, author_account_id=authors.get(f.binary_id)) for f in record.files]
-
-
-def _resource_row(resource: dict, patient_account_id: str | None, seq: int, author_id: str | None,
-                  author_kind: str | None, now: datetime) -> dict:
-    # The same columns and meta record_store.store writes for a first version.
-    resource["meta"] = {**resource.get("meta", {}), "versionId": "1",
-                        "lastUpdated": now.isoformat(timespec="milliseconds").replace("+00:00", "Z")}
-    return dict(resource_type=resource["resourceType"], id=resource["id"], patient_account_id=patient_account_id,
-                version_id=1, seq=seq, last_updated=now, deleted=False, author_account_id=author_id,
-                author_kind=author_kind if author_id else None, category=category_of(resource),
-                code=code_of(resource), date=clinical_date(resource), content=resource)
-
-
-def _version_row(resource: dict, author_id: str | None, now: datetime) -> dict:
-    return dict(resource_type=resource["resourceType"], resource_id=resource["id"], version_id=1,
-                last_updated=now, deleted=False, author_account_id=author_id, content=resource)
 
 
 def _insert(session_factory: sessionmaker[Session], batch: _Batch) -> None:

@@ -63,6 +63,25 @@ def patient_account(session: Session, patient_fhir_id: str) -> Account | None:
     )).scalars().first()
 
 
+def first_version_rows(resource: dict, *, patient_account_id: str | None, seq: int, author: Author,
+                       now) -> tuple[dict, dict]:
+    """The `resources` and `resource_versions` rows of a brand-new resource, for bulk loads
+    (`carnet seed`) that insert whole compartments at once instead of calling `store`.
+    The caller sets the compartment's `feed_seq` to the highest `seq` it used."""
+    resource["meta"] = {**resource.get("meta", {}), "versionId": "1", "lastUpdated": _instant(now)}
+    row = dict(resource_type=resource["resourceType"], id=resource["id"], patient_account_id=patient_account_id,
+               version_id=1, seq=seq, last_updated=now, deleted=False, author_account_id=author.account_id,
+               author_kind=author.kind, category=category_of(resource), code=code_of(resource),
+               date=clinical_date(resource), content=resource)
+    version = dict(resource_type=resource["resourceType"], resource_id=resource["id"], version_id=1,
+                   last_updated=now, deleted=False, author_account_id=author.account_id, content=resource)
+    return row, version
+
+
+def _instant(moment) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def store(session: Session, resource: dict, *, patient_account_id: str | None, author: Author,
           expected_version: int | None = None) -> Resource:
     """Create or update `resource` (which carries resourceType and id); returns the stored row.
@@ -86,7 +105,7 @@ def store(session: Session, resource: dict, *, patient_account_id: str | None, a
     version = (row.version_id + 1) if row is not None else 1
     content = dict(resource)
     meta = dict(content.get("meta") or {})
-    meta.update(versionId=str(version), lastUpdated=now.isoformat(timespec="milliseconds").replace("+00:00", "Z"))
+    meta.update(versionId=str(version), lastUpdated=_instant(now))
     content["meta"] = meta
     if row is None:
         row = Resource(resource_type=resource_type, id=resource_id)

@@ -1,7 +1,6 @@
 """The sync engine against the real server on loopback and a real encrypted cache."""
 import uuid
 
-import pytest
 
 from storage.records import OutboxStatus
 from sync.engine import SyncReport

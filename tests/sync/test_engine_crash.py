@@ -12,7 +12,6 @@ import pytest
 from storage.cache import Cache
 from sync.engine import SyncEngine
 from tests.server.fhir_samples import sample
-from tests.sync.conftest import signed_in_api
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]

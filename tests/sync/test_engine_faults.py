@@ -3,7 +3,6 @@ import uuid
 
 import pytest
 
-from storage.records import OutboxStatus
 from sync.engine import SyncEngine
 from sync.errors import BadServerAnswer, Offline, ServerUnavailable, SessionExpired, SyncError
 from tests.server.fhir_samples import sample
