@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from server.api.docs import install_api_docs
 from server.api.outcome import install_error_handlers
 from server.api.routes import auth, fhir
 from server.config import Settings, get_settings
@@ -19,11 +20,14 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
         title="Carnet",
         version="0.1.0",
         description="Personal health space: sign-in with one-time codes and the patient record over FHIR R4.",
+        docs_url=None,  # served by install_api_docs, without a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     install_error_handlers(app)
+    install_api_docs(app)
     app.include_router(auth.router)
     app.include_router(fhir.router)
 
