@@ -10,13 +10,14 @@ server has accepted it.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
 from storage.cache import Cache
 from storage.errors import FileNotFetched, InvalidChange
 from storage.records import DocumentFile, Operation, OutboxEntry, OutboxStatus
-from sync.api import CarnetApi, VersionConflict
+from sync.api import CarnetApi, FeedPage, VersionConflict
 from sync.errors import BadServerAnswer, Refused
 from sync.feed_check import check_page_entries
 from sync.scheduler import SyncProgress
@@ -48,7 +49,7 @@ class SyncReport:
 
 
 class SyncEngine:
-    def __init__(self, api: CarnetApi, cache: Cache, patient_id: str, *, page_size: int = 200,
+    def __init__(self, api: CarnetApi, cache: Cache, patient_id: str, *, page_size: int = 500,
                  files: FilePolicy = FilePolicy(), on_metered_network: Callable[[], bool] = lambda: False):
         self.api = api
         self.cache = cache
@@ -66,32 +67,48 @@ class SyncEngine:
 
     # -- pull --------------------------------------------------------------------------
     def pull(self, report: SyncReport, progress: Progress = lambda _p: None) -> None:
-        """Page through the feed from the stored cursor until the server says caught-up."""
-        restarted = False
-        while True:
-            cursor = self.cache.sync.cursor()
-            try:
-                page = self.api.changes(self.patient_id, cursor, self.page_size)
-            except Refused as refused:
-                if refused.status != 400 or not cursor or restarted:
+        """Page through the feed from the stored cursor until the server says caught-up.
+
+        The next page is fetched while the current one is applied (the cursor that follows
+        a page is known before it is applied): download and disk work overlap, and each
+        page still commits with its own cursor, so a crash costs at most a re-download."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="carnet-pull") as downloader:
+            page = self._first_page()
+            while True:
+                check_page_entries(page.entries, self.patient_id)
+                following = downloader.submit(self._page_after, page.cursor) if page.has_more else None
+                try:
+                    applied = self.cache.sync.apply_page(page.bundle, page.cursor)
+                except BaseException as failure:
+                    if following is not None:
+                        following.cancel()
+                    if isinstance(failure, InvalidChange):
+                        raise BadServerAnswer(
+                            f"The server sent a change the device cannot store: {failure}") from failure
                     raise
-                # FEED.md: a refused cursor (e.g. the server was restored) means start over.
-                log.warning("sync: the server refused our cursor; pulling the record again")
-                self.cache.sync.reset()
-                restarted = True
-                continue
-            check_page_entries(page.entries, self.patient_id)
-            try:
-                applied = self.cache.sync.apply_page(page.bundle, page.cursor)
-            except InvalidChange as invalid:
-                raise BadServerAnswer(f"The server sent a change the device cannot store: {invalid}") from invalid
-            report.pages += 1
-            report.upserted += applied.upserted
-            report.deleted += applied.deleted
-            report.conflicts += len(applied.conflicts)
-            progress(SyncProgress("pull", report.upserted + report.deleted))
-            if not page.has_more:
-                return
+                report.pages += 1
+                report.upserted += applied.upserted
+                report.deleted += applied.deleted
+                report.conflicts += len(applied.conflicts)
+                progress(SyncProgress("pull", report.upserted + report.deleted))
+                if following is None:
+                    return
+                page = following.result()
+
+    def _first_page(self) -> FeedPage:
+        cursor = self.cache.sync.cursor()
+        try:
+            return self._page_after(cursor)
+        except Refused as refused:
+            if refused.status != 400 or not cursor:
+                raise
+            # FEED.md: a refused cursor (e.g. the server was restored) means start over.
+            log.warning("sync: the server refused our cursor; pulling the record again")
+            self.cache.sync.reset()
+            return self._page_after(None)
+
+    def _page_after(self, cursor: str | None) -> FeedPage:
+        return self.api.changes(self.patient_id, cursor, self.page_size)
 
     def wait_for_server_change(self, wait_seconds: int = 25) -> bool:
         """Block until the server reports a change after our cursor (True) or the wait ends (False).
