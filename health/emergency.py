@@ -13,6 +13,7 @@ from enum import Enum
 
 from health.codes import BLOOD_GROUP_LOINC
 from health.fhir_index import clinical_date, code_of
+from health.fhir_text import INACTIVE_STATUSES, STOPPED_STATUSES, concept_text, human_name, status_code
 
 ADVANCE_DIRECTIVES_LOINC = "42348-3"
 
@@ -40,10 +41,6 @@ def is_source(resource_type: str, resource: dict | None) -> bool:
     if resource is None or resource_type not in ("Observation", "DocumentReference"):
         return True
     return code_of(resource) in (BLOOD_GROUP_LOINC, ADVANCE_DIRECTIVES_LOINC)
-
-
-_INACTIVE = {"inactive", "resolved", "remission", "entered-in-error", "refuted"}
-_STOPPED = {"stopped", "completed", "entered-in-error", "not-taken", "on-hold"}
 
 
 @dataclass(frozen=True)
@@ -100,7 +97,7 @@ def build_summary(resources: Iterable[dict], fields: Iterable[EmergencyField]) -
     wants = set(chosen)
     return EmergencySummary(
         fields=chosen,
-        name=_human_name(patient.get("name")) if EmergencyField.IDENTITY in wants else None,
+        name=human_name(patient.get("name")) if EmergencyField.IDENTITY in wants else None,
         birth_date=patient.get("birthDate") if EmergencyField.IDENTITY in wants else None,
         allergies=_allergies(by_type) if EmergencyField.ALLERGIES in wants else (),
         treatments=_treatments(by_type) if EmergencyField.TREATMENTS in wants else (),
@@ -111,26 +108,6 @@ def build_summary(resources: Iterable[dict], fields: Iterable[EmergencyField]) -
     )
 
 
-def _concept_text(concept) -> str | None:
-    if isinstance(concept, list):
-        concept = concept[0] if concept else None
-    if not isinstance(concept, dict):
-        return None
-    if isinstance(concept.get("text"), str) and concept["text"].strip():
-        return concept["text"].strip()
-    for coding in concept.get("coding") or []:
-        if isinstance(coding, dict) and (coding.get("display") or coding.get("code")):
-            return str(coding.get("display") or coding.get("code"))
-    return None
-
-
-def _status_code(resource: dict, element: str) -> str | None:
-    concept = resource.get(element)
-    if isinstance(concept, str):
-        return concept
-    return code_of({"resourceType": "", "code": concept}) if isinstance(concept, dict) else None
-
-
 def _newest_first(resources: list[dict]) -> list[dict]:
     return sorted(resources, key=lambda r: (clinical_date(r) is not None, clinical_date(r) or 0),
                   reverse=True)
@@ -139,15 +116,15 @@ def _newest_first(resources: list[dict]) -> list[dict]:
 def _allergies(by_type: dict) -> tuple[SummaryItem, ...]:
     items = []
     for allergy in _newest_first(by_type.get("AllergyIntolerance", [])):
-        if _status_code(allergy, "clinicalStatus") in _INACTIVE \
-                or _status_code(allergy, "verificationStatus") in _INACTIVE:
+        if status_code(allergy, "clinicalStatus") in INACTIVE_STATUSES \
+                or status_code(allergy, "verificationStatus") in INACTIVE_STATUSES:
             continue
-        text = _concept_text(allergy.get("code"))
+        text = concept_text(allergy.get("code"))
         if not text:
             continue
         reaction = (allergy.get("reaction") or [{}])[0] or {}
         details = [d for d in (allergy.get("criticality") == "high" and "high criticality",
-                               _concept_text(reaction.get("manifestation"))) if d]
+                               concept_text(reaction.get("manifestation"))) if d]
         items.append(SummaryItem(text, ", ".join(details) or None))
     return tuple(items)
 
@@ -155,9 +132,9 @@ def _allergies(by_type: dict) -> tuple[SummaryItem, ...]:
 def _treatments(by_type: dict) -> tuple[SummaryItem, ...]:
     items = []
     for statement in _newest_first(by_type.get("MedicationStatement", [])):
-        if statement.get("status") in _STOPPED:
+        if statement.get("status") in STOPPED_STATUSES:
             continue
-        text = _concept_text(statement.get("medicationCodeableConcept")) or \
+        text = concept_text(statement.get("medicationCodeableConcept")) or \
             _reference_display(statement.get("medicationReference"))
         if text:
             dosage = (statement.get("dosage") or [{}])[0] or {}
@@ -168,10 +145,10 @@ def _treatments(by_type: dict) -> tuple[SummaryItem, ...]:
 def _conditions(by_type: dict) -> tuple[SummaryItem, ...]:
     items = []
     for condition in _newest_first(by_type.get("Condition", [])):
-        if _status_code(condition, "clinicalStatus") in _INACTIVE \
-                or _status_code(condition, "verificationStatus") in _INACTIVE:
+        if status_code(condition, "clinicalStatus") in INACTIVE_STATUSES \
+                or status_code(condition, "verificationStatus") in INACTIVE_STATUSES:
             continue
-        text = _concept_text(condition.get("code"))
+        text = concept_text(condition.get("code"))
         if text:
             items.append(SummaryItem(text, condition.get("onsetDateTime")))
     return tuple(items)
@@ -180,7 +157,7 @@ def _conditions(by_type: dict) -> tuple[SummaryItem, ...]:
 def _blood_group(by_type: dict) -> str | None:
     for observation in _newest_first(by_type.get("Observation", [])):
         if code_of(observation) == BLOOD_GROUP_LOINC and observation.get("status") != "entered-in-error":
-            return _concept_text(observation.get("valueCodeableConcept")) or observation.get("valueString")
+            return concept_text(observation.get("valueCodeableConcept")) or observation.get("valueString")
     return None
 
 
@@ -202,20 +179,10 @@ def _contacts(by_type: dict) -> tuple[EmergencyContact, ...]:
             continue
         phone = next((t.get("value") for t in person.get("telecom") or []
                       if isinstance(t, dict) and t.get("system") == "phone"), None)
-        name = _human_name(person.get("name"))
+        name = human_name(person.get("name"))
         if name:
-            contacts.append(EmergencyContact(name, _concept_text(person.get("relationship")), phone))
+            contacts.append(EmergencyContact(name, concept_text(person.get("relationship")), phone))
     return tuple(sorted(contacts, key=lambda contact: contact.name))
-
-
-def _human_name(names) -> str | None:
-    if not isinstance(names, list) or not names or not isinstance(names[0], dict):
-        return None
-    name = names[0]
-    if isinstance(name.get("text"), str):
-        return name["text"]
-    parts = [*(name.get("given") or []), name.get("family") or ""]
-    return " ".join(p for p in parts if isinstance(p, str) and p).strip() or None
 
 
 def _reference_display(reference) -> str | None:
