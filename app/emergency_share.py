@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from health.emergency import EmergencyField, EmergencySummary, SummaryItem
+from health.emergency import SEVERE_ALLERGY, EmergencyField, EmergencySummary, SummaryItem
 
 CARD_SIZE = (1080, 1920)
 QR_MAX_VERSION = 25
@@ -78,7 +78,7 @@ def card_sections(summary: EmergencySummary) -> list[CardSection]:
         return tuple(CardEntry(item.text, item.detail) for item in items)
 
     candidates = [
-        (EmergencyField.ALLERGIES, CardSection("ALLERGIES", "Allergies", entries(summary.allergies), 20)),
+        (EmergencyField.ALLERGIES, CardSection("ALLERGIES", "Allergies", entries(summary.allergies), len(SEVERE_ALLERGY) + len("..."))),
         (EmergencyField.TREATMENTS, CardSection("TRAITEMENTS EN COURS", "Current treatments",
                                                 entries(summary.treatments))),
         (EmergencyField.CONDITIONS, CardSection("ANTÉCÉDENTS", "Medical conditions",

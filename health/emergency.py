@@ -43,6 +43,10 @@ def is_source(resource_type: str, resource: dict | None) -> bool:
     return code_of(resource) in (BLOOD_GROUP_LOINC, ADVANCE_DIRECTIVES_LOINC)
 
 
+# The card is read by responders anywhere: French first, English beside it.
+SEVERE_ALLERGY = "allergie grave / severe"
+
+
 @dataclass(frozen=True)
 class SummaryItem:
     text: str
@@ -123,7 +127,7 @@ def _allergies(by_type: dict) -> tuple[SummaryItem, ...]:
         if not text:
             continue
         reaction = (allergy.get("reaction") or [{}])[0] or {}
-        details = [d for d in (allergy.get("criticality") == "high" and "high criticality",
+        details = [d for d in (allergy.get("criticality") == "high" and SEVERE_ALLERGY,
                                concept_text(reaction.get("manifestation"))) if d]
         items.append(SummaryItem(text, ", ".join(details) or None))
     return tuple(items)

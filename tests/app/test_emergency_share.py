@@ -48,7 +48,7 @@ def test_qr_payload_is_a_readable_summary():
     payload = qr_payload(SUMMARY, **WHO)
     assert payload.splitlines() == [
         "CARNET URGENCE / EMERGENCY", "Nom: Camille Martin", "Né(e) le: 17/05/1970", "Groupe sanguin: A+",
-        "Allergies: Pénicilline (high criticality, Œdème de Quincke)",
+        "Allergies: Pénicilline (allergie grave / severe, Œdème de Quincke)",
         "Traitements en cours: Metformine 1000 mg (1 matin et soir)", "Antécédents: Diabète de type 2",
         "Directives anticipées: Pas d'acharnement (02/02/2022)",
         "Personnes à prévenir: Alex Martin (Conjoint) tel +33612345678"]
@@ -67,7 +67,7 @@ def test_qr_payload_holds_only_the_chosen_fields():
 def test_a_long_record_is_shortened_to_fit_a_scannable_code():
     many = EmergencySummary(
         fields=tuple(EmergencyField),
-        allergies=(SummaryItem("Pénicilline", "high criticality, choc anaphylactique sévère avec œdème"),),
+        allergies=(SummaryItem("Pénicilline", "allergie grave / severe, choc anaphylactique sévère avec œdème"),),
         treatments=tuple(SummaryItem(f"Médicament au nom très très long numéro {n}", "matin, midi et soir "
                                      "pendant les repas, sans interruption") for n in range(120)),
         conditions=tuple(SummaryItem(f"Maladie chronique au nom interminable {n}") for n in range(30)),
@@ -76,7 +76,7 @@ def test_a_long_record_is_shortened_to_fit_a_scannable_code():
     payload = qr_payload(many, **WHO)
     assert len(payload.encode("utf-8")) <= QR_MAX_BYTES
     assert make_qr(payload).version <= 25
-    assert "Pénicilline (high criticality" in payload  # the allergy's severity is kept
+    assert "Pénicilline (allergie grave / severe" in payload  # the allergy's severity is kept
     assert all(f"+3361234560{n}" in payload for n in range(3))  # phone numbers are never cut
     assert "+" in payload.split("Traitements en cours:")[1].splitlines()[0]  # the count of what was left out
 

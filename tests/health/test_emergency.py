@@ -44,7 +44,7 @@ def test_every_field():
     summary = build_summary(RECORD, list(EmergencyField))
     assert (summary.name, summary.birth_date) == ("Camille Martin", "1970-05-17")
     assert [(a.text, a.detail) for a in summary.allergies] == [
-        ("Arachide", None), ("Pénicilline", "high criticality, Œdème de Quincke")]
+        ("Arachide", None), ("Pénicilline", "allergie grave / severe, Œdème de Quincke")]
     assert [(t.text, t.detail) for t in summary.treatments] == [
         ("Metformine 1000 mg", "1 matin et soir"), ("Insuline glargine", None)]
     assert [c.text for c in summary.conditions] == ["Diabète de type 2"]
