@@ -1,4 +1,4 @@
-"""The `carnet` command: serve, demo, codes, seed and the platform's admin commands.
+"""The `carnet` command: serve, demo, app, codes, seed and the platform's admin commands.
 
 Imports happen inside commands so `carnet --help` stays fast and each command loads
 only the layer it drives.
@@ -44,9 +44,12 @@ def serve(
 def demo(
     database_url: str = typer.Option(None, help="Where the demo lives; its own SQLite file by default."),
     port: int = typer.Option(8000, help="Port of the server."),
+    app_port: int = typer.Option(8550, help="Port of the app's browser view."),
     load_only: bool = typer.Option(False, "--load-only", help="Load the demo data and exit without serving."),
+    no_app: bool = typer.Option(False, "--no-app", help="Serve the server only, without the patient app."),
 ) -> None:
-    """Serve the demo: a rich patient record, a child, professionals and a space to activate."""
+    """Serve the demo (a rich patient record, a child, professionals and a space to activate)
+    and open the patient app on it."""
     import uvicorn
 
     from server.app import create_app
@@ -60,8 +63,62 @@ def demo(
         typer.echo(line)
     typer.echo(f"\nServer: http://127.0.0.1:{port}  (FHIR API at /fhir, API documentation at /docs)")
     typer.echo("Codes sent by e-mail or SMS: `carnet codes --demo` in another terminal.")
-    if not load_only:
+    if load_only:
+        return
+    if no_app:
         uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+        return
+    server = _serve_in_background(app, port)
+    typer.echo(f"App: http://127.0.0.1:{app_port}  (stop with Ctrl+C)")
+    try:
+        _run_app(f"http://127.0.0.1:{port}", app_port, web=True)
+    finally:
+        server.should_exit = True
+
+
+def _serve_in_background(app, port: int):
+    """uvicorn in a daemon thread, returned once it accepts connections."""
+    import threading
+    import time
+
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, name="carnet-demo-server", daemon=True).start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("The demo server did not start.")
+        time.sleep(0.05)
+    return server
+
+
+def _run_app(server_url: str, port: int, *, web: bool) -> None:
+    from app.main import port_is_free, run_app
+    from sync.errors import InsecureServerUrl
+    from sync.http import check_server_url
+
+    try:
+        check_server_url(server_url)
+    except InsecureServerUrl as refused:
+        raise typer.BadParameter(refused.message) from None
+    if not port_is_free(port):
+        raise typer.BadParameter(f"Port {port} is already in use: choose another with --port.")
+    run_app(server_url, port=port, web=web)
+
+
+@main.command("app")
+def patient_app(
+    server: str = typer.Option("http://127.0.0.1:8000", "--server", help="The Carnet server's address."),
+    port: int = typer.Option(8550, help="Port of the browser view (when the desktop client is not used)."),
+    web: bool = typer.Option(False, "--web", help="Use the browser view even where the desktop client exists."),
+) -> None:
+    """The patient app: a desktop window, or the browser view on 127.0.0.1 where there is no desktop client."""
+    from app.main import desktop_client_available
+
+    if web or not desktop_client_available():
+        typer.echo(f"App: http://127.0.0.1:{port}  (server {server}; stop with Ctrl+C)")
+    _run_app(server, port, web=web)
 
 
 @main.command()

@@ -1,0 +1,134 @@
+"""Background sync for an unlocked cache, and its status as lines the UI can render.
+
+The scheduler publishes from its own thread; listeners are screens, which may only
+touch controls from the UI loop, so every line is handed over with
+`loop.call_soon_threadsafe`.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import replace
+from datetime import datetime, timezone
+from typing import Callable
+
+import httpx
+
+from app.records import SyncLine
+from storage import Cache
+from sync.api import CarnetApi, Tokens
+from sync.engine import SyncEngine
+from sync.http import make_http_client
+from sync.scheduler import SyncScheduler, SyncStatus
+from sync.session import SessionInfo, load_session, save_session
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[SyncLine], None]
+STOP_WAIT_SECONDS = 2.0
+
+
+class SyncStatusFeed:
+    def __init__(self, *, watch_seconds: int = 25, interval_seconds: float = 300.0,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self._watch_seconds = watch_seconds
+        self._interval = interval_seconds
+        self._transport = transport
+        self._listeners: list[Listener] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._scheduler: SyncScheduler | None = None
+        self._cache: Cache | None = None
+        self.api: CarnetApi | None = None
+        self.line = SyncLine()
+        self._moved = False  # some change was pulled, fetched or pushed during this sync
+
+    def start(self, cache: Cache, loop: asyncio.AbstractEventLoop) -> None:
+        """Start syncing `cache` with its stored session; without a session, say so.
+        It reads the cache: call it from a worker thread, not from the UI loop."""
+        self.stop()
+        self._cache, self._loop = cache, loop
+        state = cache.sync.state()
+        self._set(SyncLine(last_sync=_parse(state.pulled_at), pending_changes=state.pending_changes))
+        stored = load_session(cache)
+        if stored is None or stored[1] is None:
+            self._set(replace(self.line, state="needs_sign_in"))
+            return
+        info, tokens = stored
+        self.api = CarnetApi(make_http_client(info.server_url, transport=self._transport), tokens,
+                             on_tokens=lambda new: self._keep_tokens(cache, info, new))
+        engine = SyncEngine(self.api, cache, info.patient_id)
+        self._scheduler = SyncScheduler(
+            engine.sync_once, pending_changes=lambda: cache.sync.state().pending_changes,
+            interval_seconds=self._interval,
+            wait_for_server_change=lambda: engine.wait_for_server_change(self._watch_seconds))
+        self._scheduler.subscribe(self._from_scheduler)
+        self._scheduler.start()
+
+    def stop(self) -> None:
+        """Stop syncing; a long-poll in flight is left to end on its own (its thread is a daemon)."""
+        scheduler, self._scheduler = self._scheduler, None
+        if scheduler is not None:
+            scheduler.stop(timeout=STOP_WAIT_SECONDS)
+        self._cache = None
+
+    def sync_now(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.sync_now()
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _keep_tokens(self, cache: Cache, info: SessionInfo, tokens: Tokens | None) -> None:
+        # After a lock or sign-out the cache is closed: a late refresh has nowhere to go.
+        if self._cache is cache:
+            save_session(cache, info, tokens)
+
+    def _from_scheduler(self, status: SyncStatus) -> None:
+        if status.state == "stopped":
+            return
+        if status.state == "syncing" and status.progress is None:
+            self._moved = False
+        if status.progress is not None and status.progress.done > 0:
+            self._moved = True
+        changed = self._moved and status.state != "syncing"
+        if changed:
+            self._moved = False  # said once, on the line that ends the sync
+        self._set(SyncLine(
+            state=status.state,
+            progress=_fraction(status),
+            last_sync=status.last_success_at or self.line.last_sync,
+            pending_changes=status.pending_changes,
+            error=status.last_error,
+            record_changed=changed,
+        ))
+
+    def _set(self, line: SyncLine) -> None:
+        self.line = line
+        loop = self._loop
+        for listener in list(self._listeners):
+            if loop is None:
+                listener(line)
+                continue
+            try:
+                loop.call_soon_threadsafe(listener, line)
+            except RuntimeError:  # the loop is closed: the window went away
+                log.debug("sync status dropped: UI loop closed")
+
+
+def _fraction(status: SyncStatus) -> float | None:
+    progress = status.progress
+    if progress is None or not progress.total:
+        return None
+    return min(1.0, progress.done / progress.total)
+
+
+def _parse(moment: str | None) -> datetime | None:
+    if not moment:
+        return None
+    try:
+        parsed = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
