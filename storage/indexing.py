@@ -81,6 +81,8 @@ def index_of(resource: dict) -> ResourceIndex:
 
 def is_hidden(resource: dict) -> bool:
     meta = resource.get("meta") if isinstance(resource.get("meta"), dict) else {}
+    if not meta.get("security") and not meta.get("tag"):
+        return False  # most resources: skips building the list below (runs for every write)
     for coding in (meta.get("security") or []) + (meta.get("tag") or []):
         if isinstance(coding, dict) and coding.get("system") == HIDDEN_SYSTEM \
                 and coding.get("code") == HIDDEN_CODE:
@@ -163,7 +165,10 @@ def _author(resource: dict) -> str | None:
                 return label
         return None
     for element in _AUTHOR_ELEMENTS:
-        label = _reference_label(resource.get(element))
+        value = resource.get(element)
+        if value is None:
+            continue  # most elements are absent: no call (runs for every write)
+        label = _reference_label(value)
         if label:
             return label[:200]
     return None

@@ -17,7 +17,7 @@ from health.emergency import is_source
 from storage import outbox
 from storage.database import Database
 from storage.errors import InvalidChange
-from storage.indexing import index_of, parse_resource, version_of
+from storage.indexing import ResourceIndex, index_of, parse_resource, version_of
 from storage.records import Change, Operation, OutboxEntry, StoredResource
 
 # Bumped in the same transaction as any change the emergency card is built from, so that a
@@ -28,26 +28,34 @@ COLUMNS = "resource_type, id, version_id, json, category, code, date, author, st
 ChangeListener = Callable[[list[Change]], None]
 
 
-def write_resource(connection: sqlcipher3.Connection, resource: dict,
-                   version_id: str | None = None) -> None:
-    """Insert or replace one (already validated) resource and its full-text entry."""
-    index = index_of(resource)
-    kind = resource["resourceType"]
-    rowid = connection.execute(
-        """INSERT INTO resources (resource_type, id, version_id, json, category, code, date,
+_UPSERT = """INSERT INTO resources (resource_type, id, version_id, json, category, code, date,
                author, status, hidden, title, binary_id, thread)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (resource_type, id) DO UPDATE SET version_id = excluded.version_id,
                json = excluded.json, category = excluded.category, code = excluded.code,
                date = excluded.date, author = excluded.author, status = excluded.status,
                hidden = excluded.hidden, title = excluded.title, binary_id = excluded.binary_id,
-               thread = excluded.thread
-           RETURNING rowid""",
-        (kind, resource["id"], version_id if version_id is not None else version_of(resource),
-         json.dumps(resource, separators=(",", ":"), ensure_ascii=False), index.category,
-         index.code, index.date, index.author, index.status, int(index.hidden), index.title,
-         index.binary_id, index.thread),
-    ).fetchone()[0]
+               thread = excluded.thread"""
+# The row is found by its unique key: an upsert that updates keeps the row's rowid.
+_ROWID = "SELECT rowid FROM resources WHERE resource_type = ? AND id = ?"
+
+
+def _row(resource: dict, version_id: str | None = None) -> tuple[tuple, ResourceIndex]:
+    """The `_UPSERT` parameters of a resource, and its index (for the full-text entry)."""
+    index = index_of(resource)
+    return (resource["resourceType"], resource["id"],
+            version_id if version_id is not None else version_of(resource),
+            json.dumps(resource, separators=(",", ":"), ensure_ascii=False), index.category,
+            index.code, index.date, index.author, index.status, int(index.hidden), index.title,
+            index.binary_id, index.thread), index
+
+
+def write_resource(connection: sqlcipher3.Connection, resource: dict,
+                   version_id: str | None = None) -> None:
+    """Insert or replace one (already validated) resource and its full-text entry."""
+    row, index = _row(resource, version_id)
+    kind = resource["resourceType"]
+    rowid = connection.execute(_UPSERT + " RETURNING rowid", row).fetchone()[0]
     if kind == "DocumentReference":
         connection.execute("DELETE FROM documents_fts WHERE rowid = ?", (rowid,))
         connection.execute("INSERT INTO documents_fts (rowid, title, description) VALUES (?, ?, ?)",
@@ -56,9 +64,37 @@ def write_resource(connection: sqlcipher3.Connection, resource: dict,
         _bump_emergency_generation(connection)
 
 
-def _bump_emergency_generation(connection: sqlcipher3.Connection) -> None:
-    connection.execute("INSERT INTO settings (name, value) VALUES (?, '1') ON CONFLICT (name) "
-                       "DO UPDATE SET value = CAST(value AS INTEGER) + 1", (EMERGENCY_GENERATION,))
+def write_resources(connection: sqlcipher3.Connection, resources: list[dict]) -> None:
+    """`write_resource` for each resource in order, in a few statements (a sync page).
+
+    One `executemany` per statement instead of one `execute` per resource and statement:
+    the rows and their final state are the same (tests/storage/test_write_batch.py).
+    """
+    rows, documents, sources = [], {}, 0
+    for resource in resources:
+        row, index = _row(resource)
+        rows.append(row)
+        if row[0] == "DocumentReference":
+            # Only the last version of a document listed twice keeps a full-text entry.
+            documents[row[1]] = (index.title or "", index.description or "")
+        sources += is_source(row[0], resource)
+    if not rows:
+        return
+    connection.executemany(_UPSERT, rows)
+    if documents:
+        keys = [("DocumentReference", ident) for ident in documents]
+        connection.executemany(f"DELETE FROM documents_fts WHERE rowid = ({_ROWID})", keys)
+        connection.executemany(
+            f"INSERT INTO documents_fts (rowid, title, description) VALUES (({_ROWID}), ?, ?)",
+            [(*key, *text) for key, text in zip(keys, documents.values())])
+    if sources:
+        _bump_emergency_generation(connection, sources)
+
+
+def _bump_emergency_generation(connection: sqlcipher3.Connection, times: int = 1) -> None:
+    connection.execute("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO "
+                       "UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)",
+                       (EMERGENCY_GENERATION, str(times)))
 
 
 def remove_resource(connection: sqlcipher3.Connection, resource_type: str, resource_id: str) -> bool:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from health.fhir_bundles import FEED_TAG_SYSTEM
 from storage import outbox
 from storage.database import Database
 from storage.errors import InvalidChange, InvalidResource
 from storage.indexing import parse_resource, version_of
 from storage.records import ApplyReport, Change, Operation, OutboxEntry, SyncState
-from storage.resources import remove_resource, write_resource
+from storage.resources import remove_resource, write_resources
 
 
 def changes_from_bundle(bundle: dict, *, max_bytes: int = 20_000_000) -> list[Change]:
@@ -65,36 +66,73 @@ class SyncStateRepository:
         changes = changes_from_bundle(page) if isinstance(page, dict) else list(page)
         if not isinstance(cursor, str) or not cursor:
             raise InvalidChange("a page must come with the cursor that follows it")
-        upserted = deleted = 0
-        conflicts: list[str] = []
+        # Fewer checkpoints while the server says more pages follow (a first pull); the
+        # page that catches up checkpoints, so that the next sync does not pay for it.
+        self._db.bulk_writes(_announces_more(page))
         with self._db.transaction() as connection:
-            for change in changes:
-                local = outbox.unsent_for(connection, change.resource_type, change.id)
-                incoming = version_of(change.resource) if change.resource else None
-                if local is not None and _settles(local, change):
-                    # Our own push came back (its acknowledgement was lost in a crash), or
-                    # the server deleted what we were about to delete: nothing left to push.
-                    connection.execute("DELETE FROM outbox WHERE id = ?", (local.id,))
-                    local = None
-                if local is not None:
-                    if change.is_tombstone or incoming != local.base_version:
-                        outbox.mark_conflict(connection, local.id, change.resource, incoming)
-                        conflicts.append(local.id)
-                    continue
-                if change.is_tombstone:
-                    deleted += remove_resource(connection, change.resource_type, change.id)
-                else:
-                    write_resource(connection, change.resource)
-                    upserted += 1
+            upserted, deleted, conflicts = _apply_changes(connection, changes)
             connection.execute("UPDATE sync_state SET cursor = ?, pulled_at = ? WHERE id = 1",
                                (cursor, datetime.now(timezone.utc).isoformat(timespec="seconds")))
         self._on_change(changes)
-        return ApplyReport(upserted, deleted, tuple(conflicts), cursor)
+        return ApplyReport(upserted, deleted, conflicts, cursor)
 
     def reset(self) -> None:
         """Forget the cursor so that the next pull starts from the beginning."""
         with self._db.transaction() as connection:
             connection.execute("UPDATE sync_state SET cursor = NULL WHERE id = 1")
+
+
+def _announces_more(page: dict | list[Change]) -> bool:
+    """Whether a feed page says that more pages follow (its `has-more` tag, server/FEED.md)."""
+    tags = ((page.get("meta") or {}).get("tag") or []) if isinstance(page, dict) else []
+    return any(isinstance(tag, dict) and tag.get("system") == FEED_TAG_SYSTEM
+               and tag.get("code") == "has-more" for tag in tags)
+
+
+def _apply_changes(connection, changes: list[Change]) -> tuple[int, int, tuple[str, ...]]:
+    """Apply the changes in feed order: (upserted, deleted, outbox entries now in conflict).
+
+    Consecutive upserts are written together (`write_resources`); a delete first writes
+    the upserts before it, since it may delete one of them.
+    """
+    unsent = outbox.unsent_keys(connection)
+    batch: list[dict] = []
+    upserted = deleted = 0
+    conflicts: list[str] = []
+    for change in changes:
+        key = (change.resource_type, change.id)
+        if key in unsent and _kept_local(connection, change, conflicts):
+            continue
+        if change.is_tombstone:
+            write_resources(connection, batch)
+            batch = []
+            deleted += remove_resource(connection, change.resource_type, change.id)
+        else:
+            batch.append(change.resource)
+            upserted += 1
+    write_resources(connection, batch)
+    return upserted, deleted, tuple(conflicts)
+
+
+def _kept_local(connection, change: Change, conflicts: list[str]) -> bool:
+    """Whether an unsent local change keeps the server's change out of the cache.
+
+    If the server's version is not the one the local change was based on, the outbox
+    entry becomes a conflict (its id is added to `conflicts`).
+    """
+    local = outbox.unsent_for(connection, change.resource_type, change.id)
+    if local is not None and _settles(local, change):
+        # Our own push came back (its acknowledgement was lost in a crash), or the
+        # server deleted what we were about to delete: nothing left to push.
+        connection.execute("DELETE FROM outbox WHERE id = ?", (local.id,))
+        return False
+    if local is None:
+        return False
+    incoming = version_of(change.resource) if change.resource else None
+    if change.is_tombstone or incoming != local.base_version:
+        outbox.mark_conflict(connection, local.id, change.resource, incoming)
+        conflicts.append(local.id)
+    return True
 
 
 def _settles(local: OutboxEntry, change: Change) -> bool:

@@ -12,21 +12,24 @@ import sys
 import time
 from pathlib import Path
 
+from health.fhir_bundles import FEED_TAG_SYSTEM
 from storage.cache import Cache
 
 PAGE = 400
 
 
-def page(number: int, size: int = PAGE, version: str = "1") -> dict:
+def page(number: int, size: int = PAGE, version: str = "1", *, more: bool = False) -> dict:
     entries = [{"resource": {"resourceType": "Observation", "id": f"p{number}-{i}", "status": "final",
                              "meta": {"versionId": version}, "code": {"text": "poids " * 20},
                              "effectiveDateTime": "2024-01-01"}}
                for i in range(size)]
-    return {"resourceType": "Bundle", "type": "history", "entry": entries}
+    # `has-more` pages are applied with fewer checkpoints (storage.Database.bulk_writes).
+    tag = {"system": FEED_TAG_SYSTEM, "code": "has-more" if more else "caught-up"}
+    return {"resourceType": "Bundle", "type": "history", "meta": {"tag": [tag]}, "entry": entries}
 
 
 def pause(cache: Cache) -> None:
-    big = page(0, 4000, version="2")
+    big = page(0, 4000, version="2", more=True)
     big["entry"] += [{"request": {"method": "DELETE", "url": f"Observation/p1-{i}"}} for i in range(PAGE)]
     calls = 0
 
@@ -48,7 +51,8 @@ def pause(cache: Cache) -> None:
 def loop(cache: Cache) -> None:
     number = 2
     while True:
-        cache.sync.apply_page(page(number), f"cursor-{number}")
+        # Runs of pages announcing more, each ended by one that catches up (a checkpoint).
+        cache.sync.apply_page(page(number, more=number % 4 != 0), f"cursor-{number}")
         if number == 2:
             print("ready", flush=True)
         number += 1

@@ -56,3 +56,21 @@ def test_dates_of_types_the_shared_index_does_not_know():
              "purposeOfEvent": [{"coding": [{"code": "ETREAT"}]}]}
     index = index_of(event)
     assert (index.date, index.author, index.category) == ("2024-01-01T00:00:00Z", "Dr Urgence", "emergency")
+
+
+def test_author_is_the_first_author_element_present():
+    base = {"resourceType": "ServiceRequest", "id": "s1"}
+    assert index_of(base).author is None
+    assert index_of({**base, "requester": {"display": "Dr B"}}).author == "Dr B"
+    assert index_of({**base, "author": None, "performer": [{"actor": {"display": "Dr A"}}],
+                     "requester": {"display": "Dr B"}}).author == "Dr A"
+
+
+@pytest.mark.parametrize("meta, hidden", [
+    (None, False), ({}, False), ({"security": [], "tag": None}, False),
+    ({"tag": [{"system": "urn:carnet:visibility", "code": "hidden"}]}, True),
+    ({"security": [{"system": "other", "code": "hidden"}]}, False),
+])
+def test_hidden_by_security_label_or_tag(meta, hidden):
+    resource = {"resourceType": "Observation", "id": "o1", **({"meta": meta} if meta is not None else {})}
+    assert index_of(resource).hidden is hidden
