@@ -17,6 +17,7 @@ _DATE_ELEMENTS = {
     "DocumentReference": ("date", "context.period.start"),
     "Patient": ("birthDate",),
     "RelatedPerson": ("period.start",),
+    "Encounter": ("period.start",),
 }
 
 
@@ -88,4 +89,6 @@ def code_of(resource: dict) -> str | None:
         return _first_coding_code(resource.get("medicationCodeableConcept"))
     if kind == "RelatedPerson":
         return _first_coding_code(resource.get("relationship"))
+    if kind == "Encounter":
+        return _first_coding_code(resource.get("type"))
     return _first_coding_code(resource.get("code"))

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
+from health.authorship import is_author_tag
+
 # Each compartment type names the element that points at the patient it belongs to.
 PATIENT_REFERENCE_ELEMENT: dict[str, str] = {
     "AllergyIntolerance": "patient",
@@ -22,6 +24,7 @@ PATIENT_REFERENCE_ELEMENT: dict[str, str] = {
     "Observation": "subject",
     "DocumentReference": "subject",
     "RelatedPerson": "patient",
+    "Encounter": "subject",  # hospital stays
 }
 # Types stored as resources (Binary is stored apart, as bytes: see BINARY_TYPES).
 RESOURCE_TYPES: tuple[str, ...] = ("Patient", *PATIENT_REFERENCE_ELEMENT, "Practitioner")
@@ -37,7 +40,9 @@ DECLARED_AUTHOR_ELEMENTS: dict[str, tuple[str, ...]] = {
     "MedicationStatement": ("informationSource",),
     "Observation": ("performer",),
     "DocumentReference": ("author",),
+    "Encounter": ("participant.individual", "serviceProvider"),
 }
+
 
 # Identity traits of a Patient come from the INS registry: nobody edits them through the record.
 PATIENT_IDENTITY_ELEMENTS: tuple[str, ...] = ("identifier", "name", "birthDate", "gender")
@@ -161,9 +166,16 @@ def attachment_binary_ids(resource: dict) -> list[str]:
 
 
 def without_server_meta(resource: dict) -> dict:
-    """The resource minus what the server sets (versionId, lastUpdated): for 'same content?' checks."""
+    """The resource minus what the server sets (versionId, lastUpdated, the author tag): for
+    'same content?' checks."""
     content = dict(resource)
     meta = {k: v for k, v in (content.pop("meta", None) or {}).items() if k not in ("versionId", "lastUpdated")}
+    if "tag" in meta:
+        tags = [tag for tag in meta["tag"] or [] if not is_author_tag(tag)]
+        if tags:
+            meta["tag"] = tags
+        else:
+            del meta["tag"]
     if meta:
         content["meta"] = meta
     return content

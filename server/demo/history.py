@@ -77,6 +77,7 @@ def add_patient(ctx: RecordContext) -> dict:
 def add_history(ctx: RecordContext) -> None:
     _add_conditions(ctx)
     _add_procedures(ctx)
+    _add_hospital_stays(ctx)
     _add_allergies(ctx)
     _add_medications(ctx)
     _add_blood_group(ctx)
@@ -130,6 +131,32 @@ def _add_procedures(ctx: RecordContext) -> None:
             "performedDateTime": paris_datetime(day + timedelta(days=1 if key == "appendicitis" else 0), 14),
             "recorder": practitioner_ref(author),
             "performer": [{"actor": practitioner_ref(author)}],
+        }, author)
+
+
+# (event key, days in hospital, French reason, author role); the author's practice is the ward.
+_HOSPITAL_STAYS = (
+    ("appendicitis", 3, "Appendicite aiguë opérée", "surgeon"),
+    ("delivery", 4, "Accouchement", "midwife"),
+)
+ENCOUNTER_CLASS = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+
+
+def _add_hospital_stays(ctx: RecordContext) -> None:
+    for key, days, reason, role in _HOSPITAL_STAYS:
+        day = ctx.events.get(key)
+        if day is None:
+            continue
+        author = ctx.team.role(role)
+        ctx.add({
+            "resourceType": "Encounter", "status": "finished",
+            "class": {"system": ENCOUNTER_CLASS, "code": "IMP", "display": "Hospitalisation"},
+            "type": [concept(SNOMED, "32485007", "Hospitalisation", text=f"Hospitalisation : {reason.lower()}")],
+            "subject": ctx.patient_ref,
+            "participant": [{"individual": practitioner_ref(author)}],
+            "period": {"start": day.isoformat(), "end": (day + timedelta(days=days)).isoformat()},
+            "reasonCode": [{"text": reason}],
+            "serviceProvider": {"display": author.practice},
         }, author)
 
 

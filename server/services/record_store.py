@@ -13,6 +13,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from health.fhir_index import category_of, clinical_date, code_of
+from health.authorship import with_author_tag
 from server.clock import utcnow
 from server.errors import NotFound, VersionConflict
 from server.models import Account, AccountKind, AccountStatus, BinaryBlob, Resource, ResourceVersion
@@ -68,7 +69,8 @@ def first_version_rows(resource: dict, *, patient_account_id: str | None, seq: i
     """The `resources` and `resource_versions` rows of a brand-new resource, for bulk loads
     (`carnet seed`) that insert whole compartments at once instead of calling `store`.
     The caller sets the compartment's `feed_seq` to the highest `seq` it used."""
-    resource["meta"] = {**resource.get("meta", {}), "versionId": "1", "lastUpdated": _instant(now)}
+    resource["meta"] = with_author_tag({**resource.get("meta", {}), "versionId": "1",
+                                        "lastUpdated": _instant(now)}, author.kind)
     row = dict(resource_type=resource["resourceType"], id=resource["id"], patient_account_id=patient_account_id,
                version_id=1, seq=seq, last_updated=now, deleted=False, author_account_id=author.account_id,
                author_kind=author.kind, category=category_of(resource), code=code_of(resource),
@@ -106,7 +108,7 @@ def store(session: Session, resource: dict, *, patient_account_id: str | None, a
     content = dict(resource)
     meta = dict(content.get("meta") or {})
     meta.update(versionId=str(version), lastUpdated=_instant(now))
-    content["meta"] = meta
+    content["meta"] = with_author_tag(meta, author.kind)
     if row is None:
         row = Resource(resource_type=resource_type, id=resource_id)
         session.add(row)

@@ -38,12 +38,17 @@ def sample(resource_type: str, patient_id: str, **extra) -> dict:
                           "telecom": [{"system": "phone", "value": "+33 6 12 34 56 78"}],
                           "relationship": [{"coding": [{
                               "system": "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "code": "SPS"}]}]},
+        "Encounter": {"status": "finished", "subject": ref,
+                      "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "IMP",
+                                "display": "inpatient encounter"},
+                      "period": {"start": "2018-05-02", "end": "2018-05-06"},
+                      "reasonCode": [{"text": "Appendicite aiguë"}]},
     }
     return {"resourceType": resource_type, **bodies[resource_type], **extra}
 
 
 CLINICAL_TYPES = ["AllergyIntolerance", "Condition", "Procedure", "Immunization", "MedicationStatement",
-                  "Observation", "DocumentReference", "RelatedPerson"]
+                  "Observation", "DocumentReference", "RelatedPerson", "Encounter"]
 
 
 @dataclass

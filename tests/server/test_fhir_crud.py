@@ -186,3 +186,21 @@ def test_concurrent_pushes_of_one_resource_create_it_once(live_server, app, sett
         statuses = sorted(pool.map(push, range(8)))
     assert statuses == [200] * 7 + [201]
     assert httpx.get(url, headers=headers).json()["meta"]["versionId"] == "1"
+
+
+def test_the_server_stamps_who_wrote_each_version(world):
+    """Devices show professionals' items read-only: the author tag is the server's, not the client's."""
+    pid = world.patient.fhir_id
+    forged = {"tag": [{"system": "urn:carnet:author", "code": "professional"},
+                      {"system": "urn:example", "code": "kept"}]}
+    mine = world.post(world.as_patient, sample("Condition", pid, meta=forged)).json()
+    assert {"system": "urn:carnet:author", "code": "patient"} in mine["meta"]["tag"]
+    assert {"system": "urn:example", "code": "kept"} in mine["meta"]["tag"]
+    assert [tag["code"] for tag in mine["meta"]["tag"] if tag["system"] == "urn:carnet:author"] == ["patient"]
+
+    theirs = world.post(world.as_professional, sample("Condition", pid)).json()
+    assert theirs["meta"]["tag"] == [{"system": "urn:carnet:author", "code": "professional"}]
+
+    # Pushing back what the server sent, tag included, is "the same content": no new version.
+    again = world.put(world.as_patient, mine, **{"If-Match": 'W/"1"'})
+    assert again.status_code == 200 and again.json()["meta"]["versionId"] == "1"
