@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
-from health.authorship import is_author_tag
-
 # Each compartment type names the element that points at the patient it belongs to.
 PATIENT_REFERENCE_ELEMENT: dict[str, str] = {
     "AllergyIntolerance": "patient",
@@ -163,19 +161,3 @@ def attachment_binary_ids(resource: dict) -> list[str]:
         if isinstance(url, str) and url.startswith("Binary/"):
             ids.append(url[len("Binary/"):])
     return ids
-
-
-def without_server_meta(resource: dict) -> dict:
-    """The resource minus what the server sets (versionId, lastUpdated, the author tag): for
-    'same content?' checks."""
-    content = dict(resource)
-    meta = {k: v for k, v in (content.pop("meta", None) or {}).items() if k not in ("versionId", "lastUpdated")}
-    if "tag" in meta:
-        tags = [tag for tag in meta["tag"] or [] if not is_author_tag(tag)]
-        if tags:
-            meta["tag"] = tags
-        else:
-            del meta["tag"]
-    if meta:
-        content["meta"] = meta
-    return content

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from health.fhir_bundles import FEED_TAG_SYSTEM
+from health.server_meta import without_server_meta
 from storage import outbox
 from storage.database import Database
 from storage.errors import InvalidChange, InvalidResource
@@ -141,9 +142,4 @@ def _settles(local: OutboxEntry, change: Change) -> bool:
         return local.operation is Operation.DELETE
     if local.attempts == 0 or local.resource is None:
         return False  # never sent, so the server cannot have it
-    return _without_version(local.resource) == _without_version(change.resource)
-
-
-def _without_version(resource: dict) -> dict:
-    meta = {k: v for k, v in (resource.get("meta") or {}).items() if k not in ("versionId", "lastUpdated")}
-    return {**{k: v for k, v in resource.items() if k != "meta"}, "meta": meta}
+    return without_server_meta(local.resource) == without_server_meta(change.resource)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from health import fhir_resources
 from health.fhir_resources import InvalidResource
+from health.server_meta import without_server_meta
 from server.clock import as_utc
 from server.errors import Forbidden, Gone, InvalidInput, NotFound
 from server.models import Resource, ResourceVersion
@@ -215,8 +216,7 @@ def _compartment_of(session: Session, principal: Principal, resource: dict) -> s
 
 
 def _same_content(stored: dict | None, incoming: dict) -> bool:
-    return stored is not None and (fhir_resources.without_server_meta(stored)
-                                   == fhir_resources.without_server_meta(incoming))
+    return stored is not None and without_server_meta(stored) == without_server_meta(incoming)
 
 
 def _check_identity_kept(before: dict | None, after: dict) -> None:

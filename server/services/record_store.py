@@ -13,7 +13,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from health.fhir_index import category_of, clinical_date, code_of
-from health.authorship import with_author_tag
+from health.server_meta import with_author_tag
 from server.clock import utcnow
 from server.errors import NotFound, VersionConflict
 from server.models import Account, AccountKind, AccountStatus, BinaryBlob, Resource, ResourceVersion

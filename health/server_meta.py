@@ -1,6 +1,6 @@
-"""Who wrote a resource's current version, as the server stamps it in `meta.tag`.
+"""What the server stamps in a resource's `meta`: its version, when, and who wrote it.
 
-The tag carries the signed-in author's kind, not what the JSON claims (recorder,
+The author tag carries the signed-in author's kind, not what the JSON claims (recorder,
 asserter…): devices show what professionals wrote as read-only, and the server refuses a
 patient's change to it anyway. Light on imports: the app reads it on its start-up path.
 """
@@ -29,3 +29,19 @@ def author_kind(resource: dict) -> str | None:
 
 def is_author_tag(tag) -> bool:
     return isinstance(tag, dict) and tag.get("system") == AUTHOR_TAG_SYSTEM
+
+
+def without_server_meta(resource: dict) -> dict:
+    """The resource minus what the server sets (versionId, lastUpdated, the author tag): for
+    'same content?' checks, on the server and on the device."""
+    content = dict(resource)
+    meta = {k: v for k, v in (content.pop("meta", None) or {}).items() if k not in ("versionId", "lastUpdated")}
+    if "tag" in meta:
+        tags = [tag for tag in meta["tag"] or [] if not is_author_tag(tag)]
+        if tags:
+            meta["tag"] = tags
+        else:
+            del meta["tag"]
+    if meta:
+        content["meta"] = meta
+    return content
