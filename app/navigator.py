@@ -42,8 +42,8 @@ UNLOCKED = {
     "/settings": settings_screen,
     "/emergency": emergency_screen,
 }
-# Screens showing the record: drawn again when a sync brings changes.
-RECORD_ROUTES = {"/home", "/profile", "/documents"}
+# Screens showing the record: drawn again when a sync brings changes (a route or its area).
+RECORD_AREAS = {"/home", "/profile", "/documents"}
 
 
 class Navigator:
@@ -67,18 +67,24 @@ class Navigator:
         self.go("/unlock" if self.services.has_offline_copy else "/welcome")
 
     def go(self, route: str) -> None:
-        if route in UNLOCKED and not self.services.unlocked:
+        """Show `route`: a screen before unlock, or a screen of the record ("/documents",
+        "/documents/<id>": a screen of an area gets what follows its route as `param`)."""
+        if route not in BEFORE_UNLOCK and not self.services.unlocked:
             route = "/unlock" if self.services.has_offline_copy else "/welcome"
         self.route = route
-        if route in UNLOCKED and not self._theme_applied:
-            self._theme_applied = True
-            self.page.run_task(self._apply_theme)
         if route in BEFORE_UNLOCK:
             self._theme_applied = False
             self.shell.show_alone(BEFORE_UNLOCK[route](self))
-        else:
-            self.status_line.show(self._line, self.t)
-            self.shell.show(route, UNLOCKED[route](self))
+            return
+        if not self._theme_applied:
+            self._theme_applied = True
+            self.page.run_task(self._apply_theme)
+        area, param = split_route(route)
+        screen = UNLOCKED.get(area)
+        if screen is None:
+            area, param, screen = "/home", None, UNLOCKED["/home"]
+        self.status_line.show(self._line, self.t)
+        self.shell.show(area, screen(self) if param is None else screen(self, param))
 
     def notify(self, message: str, *, error: bool = False) -> None:
         self.page.show_dialog(ft.SnackBar(
@@ -121,7 +127,7 @@ class Navigator:
         self.page.update()
 
     def _on_resize(self) -> None:
-        if self.route in UNLOCKED and self.shell.layout_changed():
+        if self.route not in BEFORE_UNLOCK and self.shell.layout_changed():
             self.go(self.route)
 
     def _on_sync_line(self, line: SyncLine) -> None:
@@ -132,15 +138,21 @@ class Navigator:
         went_offline = line.offline and not self._offline
         if not line.syncing:
             self._offline = line.offline
-        if self.route not in UNLOCKED:
+        if self.route in BEFORE_UNLOCK or not self.route:
             return
         self.status_line.show(line, self.t)
         _update(self.status_line.control)
         if went_offline:
             self.notify(self.t("sync.offline"))
         finished = previous.syncing and not line.syncing
-        if finished and line.record_changed and self.route in RECORD_ROUTES:
+        if finished and line.record_changed and split_route(self.route)[0] in RECORD_AREAS:
             self.go(self.route)
+
+
+def split_route(route: str) -> tuple[str, str | None]:
+    """"/documents/abc" → ("/documents", "abc"); "/home" → ("/home", None)."""
+    area, _, param = route.partition("/")[2].partition("/")
+    return f"/{area}", param or None
 
 
 def _set_disabled(control: ft.Control | None, disabled: bool) -> None:

@@ -19,6 +19,7 @@ import httpx
 import platformdirs
 
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from app.local_record import LocalRecord
 from app.records import HomeSummary, StartedChallenge, SyncLine
 from app.sync_status import SyncStatusFeed
 from health.emergency import EmergencySummary
@@ -68,6 +69,9 @@ class Services:
         self._sign_in: tuple[CarnetApi, str] | None = None  # the API mid-sign-in, its challenge
         self._signed_in: tuple[CarnetApi, SessionInfo] | None = None  # waiting for a PIN
         self._activation: tuple[CarnetApi, str] | None = None
+        # Each area of the record has its services, sharing the unlocked cache.
+        self.record = LocalRecord(lambda: self._cache, lambda: self._session.patient_id if self._session else None,
+                                  self.status.local_change_made)
 
     # -- what the device holds (cheap file reads) --------------------------------------
     @property

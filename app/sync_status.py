@@ -75,6 +75,11 @@ class SyncStatusFeed:
         if self._scheduler is not None:
             self._scheduler.sync_now()
 
+    def local_change_made(self) -> None:
+        """A change waits in the outbox: count it on the status line, push it soon."""
+        if self._scheduler is not None:
+            self._scheduler.local_change_made()
+
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
