@@ -41,6 +41,10 @@ class LocalRecord:
     async def read(self, query: Callable[[Cache], T]) -> T:
         return await asyncio.to_thread(lambda: query(self.cache))
 
+    async def keep_on_device(self, change: Callable[[Cache], T]) -> T:
+        """Run a change that stays on this device (a setting, a choice): nothing to push."""
+        return await asyncio.to_thread(lambda: change(self.cache))
+
     async def write(self, change: Callable[[Cache], T]) -> T:
         """Run a local change (cache + outbox), then have it pushed soon."""
         result = await asyncio.to_thread(lambda: change(self.cache))

@@ -16,6 +16,7 @@ from screens.choose_pin import choose_pin_screen
 from screens.context import Attempt
 from screens.documents import documents_screen
 from screens.emergency import emergency_screen
+from screens.emergency_locked import emergency_locked_screen
 from screens.home import home_screen
 from screens.profile import profile_screen
 from screens.settings import settings_screen
@@ -34,6 +35,7 @@ BEFORE_UNLOCK = {
     "/activate": activation_screen,
     "/choose-pin": choose_pin_screen,
     "/unlock": unlock_screen,
+    "/emergency-card": emergency_locked_screen,
 }
 UNLOCKED = {
     "/home": home_screen,

@@ -19,10 +19,10 @@ import httpx
 import platformdirs
 
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from app.emergency_service import EmergencyService
 from app.local_record import LocalRecord
 from app.records import HomeSummary, StartedChallenge, SyncLine
 from app.sync_status import SyncStatusFeed
-from health.emergency import EmergencySummary
 from storage import Cache, DeviceCache, KdfParams, KeyringSecretStore, NoSecretStore, SecretStore
 from storage.profile import ProfileSection
 from sync.api import CarnetApi, CodeChallenge
@@ -72,6 +72,7 @@ class Services:
         # Each area of the record has its services, sharing the unlocked cache.
         self.record = LocalRecord(lambda: self._cache, lambda: self._session.patient_id if self._session else None,
                                   self.status.local_change_made)
+        self.emergency = EmergencyService(self.record, self.device)
 
     # -- what the device holds (cheap file reads) --------------------------------------
     @property
@@ -255,9 +256,6 @@ class Services:
             profile = self._require_cache().profile
             return {section.value: len(profile.section(section)) for section in ProfileSection}
         return await asyncio.to_thread(counts)
-
-    async def emergency_summary(self) -> EmergencySummary:
-        return await asyncio.to_thread(lambda: self._require_cache().emergency.summary())
 
     def _require_cache(self) -> Cache:
         if self._cache is None:

@@ -5,6 +5,7 @@ import flet as ft
 
 from screens.centred_form import centred_form, feedback_text, say, text_field
 from screens.context import ScreenContext
+from screens.emergency_locked import emergency_entry
 
 
 def unlock_screen(ctx: ScreenContext) -> ft.Control:
@@ -33,5 +34,6 @@ def unlock_screen(ctx: ScreenContext) -> ft.Control:
     return centred_form(
         ctx.t("unlock.title"), pin, unlock_button, feedback,
         ft.TextButton(ctx.t("unlock.forgot"), key="unlock-sign-in-again", on_click=lambda _: ctx.go("/sign-in")),
+        *emergency_entry(ctx),
         key="unlock", icon=ft.Icons.LOCK,
     )

@@ -5,6 +5,7 @@ import flet as ft
 
 from screens.centred_form import centred_form
 from screens.context import ScreenContext
+from screens.emergency_locked import emergency_entry
 
 
 def welcome_screen(ctx: ScreenContext) -> ft.Control:
@@ -19,6 +20,7 @@ def welcome_screen(ctx: ScreenContext) -> ft.Control:
                        on_click=lambda _: ctx.go("/sign-in")),
         ft.OutlinedButton(ctx.t("welcome.activate"), key="welcome-activate", icon=ft.Icons.VERIFIED_USER,
                           on_click=lambda _: ctx.go("/activate")),
+        *emergency_entry(ctx),
     ]
 
     async def switch_language(_event) -> None:

@@ -142,6 +142,11 @@ class DeviceCache:
         with self._lock:
             self._wipe()
 
+    @property
+    def has_emergency_card(self) -> bool:
+        """Whether the patient chose to show a card without unlocking (a cheap file check)."""
+        return (self.directory / CARD_FILE).exists()
+
     def emergency_card(self) -> EmergencySummary | None:
         """What the patient chose to show without unlocking; None when nothing."""
         return read_card(self.directory)

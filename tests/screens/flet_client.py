@@ -65,9 +65,9 @@ class FletClient:
         return self.session.page
 
     # -- looking at the tree -------------------------------------------------------------
-    def controls(self) -> Iterator[BaseControl]:
+    def controls(self, *, visible_only: bool = False) -> Iterator[BaseControl]:
         """Every control on the page, dialogs, app bar and navigation bar included."""
-        yield from _walk(self.page, set())
+        yield from _walk(self.page, set(), visible_only)
 
     def find(self, key: str) -> BaseControl | None:
         return next((control for control in self.controls() if _key(control) == key), None)
@@ -75,9 +75,7 @@ class FletClient:
     def texts(self) -> list[str]:
         """Every visible text: Text values, labels, titles, hints, button contents."""
         found = []
-        for control in self.controls():
-            if getattr(control, "visible", True) is False:
-                continue
+        for control in self.controls(visible_only=True):
             for name in ("value", "label", "content", "text", "tooltip", "hint_text", "semantics_label"):
                 value = getattr(control, name, None)
                 if isinstance(value, str) and value:
@@ -108,7 +106,14 @@ class FletClient:
         await asyncio.sleep(0)
 
     async def click(self, key: str) -> None:
-        await self.event(key, "click")
+        """Click the control with this key, or the first clickable control inside it (a card
+        whose list tile takes the click, say)."""
+        control = await self.wait_for(key)
+        clickable = next((c for c in _walk(control, set(), True) if getattr(c, "on_click", None)), None)
+        if clickable is None:
+            raise AssertionError(f"nothing to click in {key!r}")
+        await self.session.dispatch_event(clickable._i, "click", None)
+        await asyncio.sleep(0)
 
     async def type(self, key: str, text: str) -> None:
         """Type into a text field as the client does: the value arrives, then `change`."""
@@ -130,8 +135,8 @@ def _key(control: BaseControl) -> str | None:
     return str(getattr(key, "value", key))
 
 
-def _walk(control: BaseControl, seen: set[int]) -> Iterator[BaseControl]:
-    if id(control) in seen:
+def _walk(control: BaseControl, seen: set[int], visible_only: bool = False) -> Iterator[BaseControl]:
+    if id(control) in seen or (visible_only and getattr(control, "visible", True) is False):
         return
     seen.add(id(control))
     yield control
@@ -141,8 +146,8 @@ def _walk(control: BaseControl, seen: set[int]) -> Iterator[BaseControl]:
         value = getattr(control, field.name, None)
         for child in value if isinstance(value, (list, tuple)) else (value,):
             if isinstance(child, BaseControl):
-                yield from _walk(child, seen)
+                yield from _walk(child, seen, visible_only)
     if isinstance(control, ft.Page):
         for dialog in control._dialogs.controls:
             if dialog.open:
-                yield from _walk(dialog, seen)
+                yield from _walk(dialog, seen, visible_only)

@@ -3,13 +3,8 @@ from __future__ import annotations
 
 import asyncio
 
-from app.main import make_main
+from tests.screens.app_driver import sign_in, start_app
 from tests.screens.flet_client import FletClient
-from tests.server.auth_flows import PASSWORD, last_code
-from tests.storage.samples import FAST_KDF
-from storage import NoSecretStore
-
-PASSPHRASE = "quatre petits chats"
 
 
 def test_sign_in_choose_a_passphrase_and_see_home(world, tmp_path):
@@ -17,18 +12,8 @@ def test_sign_in_choose_a_passphrase_and_see_home(world, tmp_path):
 
     async def scenario():
         async with FletClient(width=390, height=844) as client:
-            make_main(world.server_url, data_dir=tmp_path / "device", secret_store=NoSecretStore(),
-                      kdf=FAST_KDF, device_name="test device")(client.page)
-            await client.click("welcome-sign-in")
-            await client.type("sign-in-identifier", world.patient_ins)
-            await client.type("sign-in-password", PASSWORD)
-            await client.click("sign-in-send-code")
-            await client.wait_for_text("Un code a été envoyé")
-            await client.type("sign-in-code", last_code(world.app, "email"))
-            await client.click("sign-in-verify")
-            await client.type("pin-first", PASSPHRASE)
-            await client.type("pin-second", PASSPHRASE)
-            await client.click("pin-save")
+            start_app(client, world, tmp_path / "device")
+            await sign_in(client, world)
             await client.wait_for_text("Bonjour Camille Martin")
             await client.wait_for_text("Bilan sanguin")
             assert client.find("navigation-bar") is not None  # a phone: bottom navigation
