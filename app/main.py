@@ -11,6 +11,7 @@ from typing import Callable
 
 import flet as ft
 
+from app import theme
 from app.navigator import Navigator
 from app.services import Services
 
@@ -25,9 +26,7 @@ def make_main(server_url: str, **service_options) -> Callable[[ft.Page], None]:
         services = Services(server_url, **service_options)
         page.title = "Carnet"
         page.padding = 0
-        page.theme_mode = ft.ThemeMode.LIGHT
-        page.theme = ft.Theme(color_scheme_seed=ft.Colors.TEAL)
-        page.dark_theme = ft.Theme(color_scheme_seed=ft.Colors.TEAL)
+        theme.apply(page, "light", "normal")  # the patient's choice applies once unlocked
         navigator = Navigator(page, services)
 
         async def closed(_event) -> None:

@@ -7,6 +7,7 @@ from typing import Any, Awaitable, Callable
 
 import flet as ft
 
+from app import theme as theme_module
 from app.plain_words import plain_words
 from app.records import SyncLine
 from app.services import Services
@@ -124,8 +125,12 @@ class Navigator:
 
     # -- reacting to the device --------------------------------------------------------
     async def _apply_theme(self) -> None:
-        theme = await self.services.theme()
-        self.page.theme_mode = ft.ThemeMode.DARK if theme == "dark" else ft.ThemeMode.LIGHT
+        preferences = await self.services.settings.preferences()
+        self.apply_look(preferences.theme, preferences.text_size)
+
+    def apply_look(self, theme: str, text_size: str) -> None:
+        """Light or dark, and the text size; the screen on show is drawn again with them."""
+        theme_module.apply(self.page, theme, text_size)
         self.page.update()
 
     def _on_resize(self) -> None:

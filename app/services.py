@@ -21,6 +21,7 @@ import platformdirs
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from app.emergency_service import EmergencyService
 from app.local_record import LocalRecord
+from app.settings_service import SettingsService
 from app.records import HomeSummary, StartedChallenge, SyncLine
 from app.sync_status import SyncStatusFeed
 from storage import Cache, DeviceCache, KdfParams, KeyringSecretStore, NoSecretStore, SecretStore
@@ -31,8 +32,6 @@ from sync.http import check_server_url, make_http_client
 from sync.session import SessionInfo, describe_account, load_session, save_session
 
 LANGUAGE_SETTING = "app.language"
-THEME_SETTING = "app.theme"
-THEMES = ("light", "dark")
 
 
 def device_directory(server_url: str) -> Path:
@@ -73,6 +72,7 @@ class Services:
         self.record = LocalRecord(lambda: self._cache, lambda: self._session.patient_id if self._session else None,
                                   self.status.local_change_made)
         self.emergency = EmergencyService(self.record, self.device)
+        self.settings = SettingsService(self.record, self.status, self.device)
 
     # -- what the device holds (cheap file reads) --------------------------------------
     @property
@@ -269,16 +269,12 @@ class Services:
         if self._cache is not None:
             await asyncio.to_thread(self._cache.settings.set, LANGUAGE_SETTING, language)
 
-    async def theme(self) -> str:
-        if self._cache is None:
-            return "light"
-        return await asyncio.to_thread(self._cache.settings.get, THEME_SETTING, "light")
-
-    async def set_theme(self, theme: str) -> None:
-        if self._cache is not None and theme in THEMES:
-            await asyncio.to_thread(self._cache.settings.set, THEME_SETTING, theme)
-
     # -- sync --------------------------------------------------------------------------
+    def network_changed(self, kinds: list[str]) -> None:
+        """The platform's connectivity ("wifi", "mobile", "ethernet", "none"…): on a mobile
+        network alone, files wait for Wi-Fi when the patient asked so."""
+        self.status.metered_network = "mobile" in kinds and not {"wifi", "ethernet"} & set(kinds)
+
     def sync_now(self) -> None:
         self.status.sync_now()
 

@@ -14,10 +14,11 @@ from typing import Callable
 
 import httpx
 
+from app.preferences import read_preferences
 from app.records import SyncLine
 from storage import Cache
 from sync.api import CarnetApi, Tokens
-from sync.engine import SyncEngine
+from sync.engine import FilePolicy, SyncEngine
 from sync.http import make_http_client
 from sync.scheduler import SyncScheduler, SyncStatus
 from sync.session import SessionInfo, load_session, save_session
@@ -41,6 +42,9 @@ class SyncStatusFeed:
         self.api: CarnetApi | None = None
         self.line = SyncLine()
         self._moved = False  # some change was pulled, fetched or pushed during this sync
+        self._engine: SyncEngine | None = None
+        # Set from the platform's connectivity (phones): a mobile network without Wi-Fi.
+        self.metered_network = False
 
     def start(self, cache: Cache, loop: asyncio.AbstractEventLoop) -> None:
         """Start syncing `cache` with its stored session; without a session, say so.
@@ -56,7 +60,11 @@ class SyncStatusFeed:
         info, tokens = stored
         self.api = CarnetApi(make_http_client(info.server_url, transport=self._transport), tokens,
                              on_tokens=lambda new: self._keep_tokens(cache, info, new))
-        engine = SyncEngine(self.api, cache, info.patient_id)
+        preferences = read_preferences(cache)
+        engine = SyncEngine(self.api, cache, info.patient_id,
+                            files=FilePolicy(prefetch=preferences.files_offline, wifi_only=preferences.wifi_only),
+                            on_metered_network=lambda: self.metered_network)
+        self._engine = engine
         self._scheduler = SyncScheduler(
             engine.sync_once, pending_changes=lambda: cache.sync.state().pending_changes,
             interval_seconds=self._interval,
@@ -69,11 +77,19 @@ class SyncStatusFeed:
         scheduler, self._scheduler = self._scheduler, None
         if scheduler is not None:
             scheduler.stop(timeout=STOP_WAIT_SECONDS)
-        self._cache = None
+        self._cache, self._engine = None, None
 
     def sync_now(self) -> None:
         if self._scheduler is not None:
             self._scheduler.sync_now()
+
+    def use_file_policy(self, *, files_offline: bool, wifi_only: bool) -> None:
+        """Which files the next syncs keep for offline reading (the patient's settings)."""
+        if self._engine is not None:
+            self._engine.files = FilePolicy(prefetch=files_offline, wifi_only=wifi_only,
+                                            max_bytes=self._engine.files.max_bytes)
+            if files_offline:
+                self.sync_now()
 
     def local_change_made(self) -> None:
         """A change waits in the outbox: count it on the status line, push it soon."""

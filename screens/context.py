@@ -27,6 +27,9 @@ class ScreenContext(Protocol):
     def go(self, route: str) -> None:
         """Show another screen (e.g. "/sign-in", "/home")."""
 
+    def apply_look(self, theme: str, text_size: str) -> None:
+        """Light or dark theme, and the text size ("normal" … "largest")."""
+
     def notify(self, message: str, *, error: bool = False) -> None:
         """A short message at the bottom of the screen (snack bar)."""
 

@@ -6,8 +6,8 @@ import flet as ft
 from health.emergency import EmergencyField
 
 from screens.context import ScreenContext
-from screens.emergency_card_view import MAX_WIDTH, card_view
-from screens.record_list import loading_slot, section_title
+from screens.emergency_card_view import card_view
+from screens.record_list import loading_slot, panel
 from screens.saving import save_bytes
 
 
@@ -50,7 +50,7 @@ def _lock_screen_choice(ctx: ScreenContext, shown: tuple[EmergencyField, ...]) -
     switch.on_change = save
     for box in boxes.values():
         box.on_change = save
-    return _panel(ft.Icons.LOCK_OPEN, ctx.t("emergency.lock_screen"), [
+    return panel(ft.Icons.LOCK_OPEN, ctx.t("emergency.lock_screen"), [
         ft.Text(ctx.t("emergency.lock_screen_explain")), switch, column])
 
 
@@ -74,10 +74,5 @@ def _sharing(ctx: ScreenContext) -> ft.Control:
         ft.OutlinedButton(ctx.t("emergency.share_ips"), icon=ft.Icons.PUBLIC, key="emergency-share-ips",
                           on_click=exporter(emergency.patient_summary)),
     ]
-    return _panel(ft.Icons.SHARE, ctx.t("emergency.share"), [
+    return panel(ft.Icons.SHARE, ctx.t("emergency.share"), [
         ft.Text(ctx.t("emergency.share_explain")), ft.Row(buttons, wrap=True, spacing=8, run_spacing=8)])
-
-
-def _panel(icon: ft.IconData, title: str, controls: list[ft.Control]) -> ft.Control:
-    return ft.Container(width=MAX_WIDTH, content=ft.Card(content=ft.Container(padding=16, content=ft.Column(
-        [ft.Row([ft.Icon(icon), section_title(title)]), *controls], spacing=8))))

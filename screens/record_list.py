@@ -12,6 +12,15 @@ def section_title(text: str) -> ft.Text:
     return ft.Text(text, theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.W_600)
 
 
+PANEL_WIDTH = 720
+
+
+def panel(icon: ft.IconData, title: str, controls: list[ft.Control], *, key: str | None = None) -> ft.Control:
+    """A titled card holding one part of a screen, at most `PANEL_WIDTH` wide."""
+    return ft.Container(width=PANEL_WIDTH, key=key, content=ft.Card(content=ft.Container(padding=16, content=ft.Column(
+        [ft.Row([ft.Icon(icon), section_title(title)]), *controls], spacing=12))))
+
+
 def loading_slot(ctx: ScreenContext, key: str, load: Callable[[], Awaitable],
                  render: Callable[[object], list[ft.Control]]) -> ft.Control:
     """A column that shows a spinner, then `render(await load())` (or the error, in words)."""

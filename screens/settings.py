@@ -1,61 +1,67 @@
-"""Settings: language, theme, sign out (revokes this device, erases its copy), forget this device."""
+"""Settings: display (language, theme, text size), offline files, security (the device's
+code, signed-in devices) and the account (sign out, forget this device)."""
 from __future__ import annotations
-
-from typing import Awaitable, Callable
 
 import flet as ft
 
-from screens.context import ScreenContext, close_dialog
-from screens.record_list import section_title
+from screens.context import ScreenContext
+from screens.record_list import loading_slot, panel, section_title
+from screens.settings_security import account_actions, change_pin_button, devices_panel
+
+TEXT_SIZES = ("normal", "large", "larger", "largest")
 
 
 def settings_screen(ctx: ScreenContext) -> ft.Control:
+    return loading_slot(ctx, "settings", ctx.services.settings.preferences, lambda preferences: [
+        section_title(ctx.t("settings.title")),
+        panel(ft.Icons.TEXT_FIELDS, ctx.t("settings.display"), _display(ctx, preferences)),
+        panel(ft.Icons.CLOUD_OFF, ctx.t("settings.offline"), _offline(ctx, preferences)),
+        panel(ft.Icons.SECURITY, ctx.t("settings.security"), [change_pin_button(ctx), *devices_panel(ctx)]),
+        panel(ft.Icons.ACCOUNT_CIRCLE, ctx.t("settings.account"), account_actions(ctx)),
+    ])
+
+
+def _display(ctx: ScreenContext, preferences) -> list[ft.Control]:
     services = ctx.services
 
     async def change_language(event) -> None:
         await services.set_language(event.control.value)
         ctx.go("/settings")
 
-    async def change_theme(event) -> None:
-        await services.set_theme(event.control.value)
-        ctx.page.theme_mode = ft.ThemeMode.DARK if event.control.value == "dark" else ft.ThemeMode.LIGHT
-        ctx.page.update()
+    async def change_look(_event) -> None:
+        await services.settings.set_theme(theme.value)
+        await services.settings.set_text_size(size.value)
+        ctx.apply_look(theme.value, size.value)
 
     language = ft.RadioGroup(key="settings-language", value=services.translator.language, on_change=change_language,
                              content=ft.Row([ft.Radio(value="fr", label="Français", key="settings-language-fr"),
-                                             ft.Radio(value="en", label="English", key="settings-language-en")]))
-    theme = ft.RadioGroup(key="settings-theme", value="dark" if ctx.page.theme_mode == ft.ThemeMode.DARK else "light",
-                          on_change=change_theme,
-                          content=ft.Row([ft.Radio(value="light", label=ctx.t("settings.theme.light"),
-                                                   key="settings-theme-light"),
-                                          ft.Radio(value="dark", label=ctx.t("settings.theme.dark"),
-                                                   key="settings-theme-dark")]))
-    return ft.Container(key="settings", padding=16, expand=True, content=ft.Column(scroll=ft.ScrollMode.AUTO, spacing=16,
-                                                                                  controls=[
-        section_title(ctx.t("settings.title")),
-        ft.Text(ctx.t("settings.language")), language,
-        ft.Text(ctx.t("settings.theme")), theme,
-        ft.Divider(),
-        ft.OutlinedButton(ctx.t("settings.sign_out"), key="settings-sign-out", icon=ft.Icons.LOGOUT,
-                          on_click=lambda _: _confirm(ctx, "settings.sign_out", "settings.sign_out_text",
-                                                      services.sign_out)),
-        ft.TextButton(ctx.t("settings.forget"), key="settings-forget", icon=ft.Icons.DELETE_FOREVER,
-                      on_click=lambda _: _confirm(ctx, "settings.forget", "settings.forget_text",
-                                                  services.forget_device)),
-    ]))
+                                             ft.Radio(value="en", label="English", key="settings-language-en")],
+                                            wrap=True))
+    theme = ft.RadioGroup(key="settings-theme", value=preferences.theme, on_change=change_look,
+                          content=ft.Row([ft.Radio(value=value, label=ctx.t(f"settings.theme.{value}"),
+                                                   key=f"settings-theme-{value}") for value in ("light", "dark")],
+                                         wrap=True))
+    size = ft.RadioGroup(key="settings-text-size", value=preferences.text_size, on_change=change_look,
+                         content=ft.Row([ft.Radio(value=value, label=ctx.t(f"settings.text_size.{value}"),
+                                                  key=f"settings-text-size-{value}") for value in TEXT_SIZES],
+                                        wrap=True))
+    return [ft.Text(ctx.t("settings.language")), language, ft.Text(ctx.t("settings.theme")), theme,
+            ft.Text(ctx.t("settings.text_size")), size]
 
 
-def _confirm(ctx: ScreenContext, title: str, text: str, action: Callable[[], Awaitable[None]]) -> None:
-    async def confirmed(_event) -> None:
-        close_dialog(dialog)
-        attempt = await ctx.attempt(action)
-        if attempt.ok:
-            ctx.notify(ctx.t("settings.signed_out"))
-            ctx.go("/welcome")
+def _offline(ctx: ScreenContext, preferences) -> list[ft.Control]:
+    settings = ctx.services.settings
 
-    dialog = ft.AlertDialog(
-        modal=True, title=ctx.t(title), content=ft.Text(ctx.t(text)),
-        actions=[ft.TextButton(ctx.t("common.cancel"), on_click=lambda _: close_dialog(dialog)),
-                 ft.FilledButton(ctx.t("common.confirm"), on_click=confirmed)],
-    )
-    ctx.page.show_dialog(dialog)
+    async def files_changed(_event) -> None:
+        wifi.disabled = not files.value
+        await ctx.attempt(lambda: settings.set_files_offline(bool(files.value)))
+        wifi.update()
+
+    async def wifi_changed(_event) -> None:
+        await ctx.attempt(lambda: settings.set_wifi_only(bool(wifi.value)))
+
+    files = ft.Switch(label=ctx.t("settings.files_offline"), value=preferences.files_offline,
+                      key="settings-files-offline", on_change=files_changed)
+    wifi = ft.Switch(label=ctx.t("settings.wifi_only"), value=preferences.wifi_only, key="settings-wifi-only",
+                     disabled=not preferences.files_offline, on_change=wifi_changed)
+    return [files, ft.Text(ctx.t("settings.files_offline_explain"), color=ft.Colors.ON_SURFACE_VARIANT), wifi]

@@ -43,6 +43,15 @@ class CodeChallenge:
 
 
 @dataclass(frozen=True)
+class SignedInDevice:
+    id: str
+    name: str
+    created_at: str
+    last_seen_at: str
+    current: bool  # the device asking
+
+
+@dataclass(frozen=True)
 class FeedPage:
     bundle: dict
     cursor: str
@@ -117,8 +126,14 @@ class CarnetApi:
     def me(self) -> dict:
         return self._json("GET", "/auth/me")
 
-    def devices(self) -> list[dict]:
-        return self._json("GET", "/auth/devices")
+    def devices(self) -> list[SignedInDevice]:
+        """The account's signed-in devices, oldest first."""
+        answer = self._json("GET", "/auth/devices")
+        try:
+            return [SignedInDevice(str(d["id"]), str(d["name"]), str(d["created_at"]), str(d["last_seen_at"]),
+                                   bool(d["current"])) for d in answer]
+        except (TypeError, KeyError) as error:
+            raise BadServerAnswer(f"unexpected list of devices ({type(error).__name__})") from None
 
     def revoke_device(self, device_id: str) -> None:
         self._send("DELETE", f"/auth/devices/{device_id}")

@@ -157,16 +157,21 @@ def test_forget_this_device_works_offline(services, world, live_server):
     assert not services.has_offline_copy
 
 
-def test_language_and_theme_are_kept_in_the_cache(services, world, tmp_path):
+def test_language_and_preferences_are_kept_in_the_cache(services, world, tmp_path):
     run(sign_in(services, world))
     run(services.set_language("en"))
-    run(services.set_theme("dark"))
+    run(services.settings.set_theme("dark"))
+    run(services.settings.set_text_size("largest"))
+    run(services.settings.set_theme("purple"))  # not a theme: ignored
+    run(services.settings.set_wifi_only(True))
     run(services.close())
     again = make_services(world.server_url, tmp_path / "device")
     assert again.t("nav.home") == "Accueil"  # French until unlocked
     run(again.unlock(PASSPHRASE))
     assert again.t("nav.home") == "Home"
-    assert run(again.theme()) == "dark"
+    preferences = run(again.settings.preferences())
+    assert (preferences.theme, preferences.text_size, preferences.files_offline, preferences.wifi_only) == \
+        ("dark", "largest", True, True)
     run(again.close())
 
 

@@ -115,6 +115,17 @@ class FletClient:
         await self.session.dispatch_event(clickable._i, "click", None)
         await asyncio.sleep(0)
 
+    async def navigate(self, label: str) -> None:
+        """Pick a destination of the navigation bar (phones) or rail (wider screens) by its label."""
+        bar = self.find("navigation-bar") or self.find("navigation-rail")
+        if bar is None:
+            raise AssertionError("no navigation on this screen")
+        labels = [getattr(d.label, "value", d.label) for d in bar.destinations]
+        if label not in labels:
+            raise AssertionError(f"no destination {label!r} among {labels}")
+        self.session.apply_patch(bar._i, {"selected_index": labels.index(label)})
+        await self.session.dispatch_event(bar._i, "change", None)
+
     async def type(self, key: str, text: str) -> None:
         """Type into a text field as the client does: the value arrives, then `change`."""
         control = await self.wait_for(key)
