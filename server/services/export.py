@@ -155,12 +155,16 @@ def compartment_files(session_factory: sessionmaker[Session], account_id: str) -
         ids = session.execute(select(BinaryBlob.id).where(BinaryBlob.patient_account_id == account_id)
                               .order_by(BinaryBlob.created_at, BinaryBlob.id)).scalars().all()
     for binary_id in ids:
-        with session_factory() as session:
-            blob = session.get(BinaryBlob, binary_id)
-            stored = StoredBinary.of(blob) if blob is not None and blob.patient_account_id == account_id else None
+        stored = _read_file(session_factory, account_id, binary_id)
         if stored is not None:  # yielded once the session is closed: no connection held meanwhile
             yield stored
         del stored  # one file in memory at a time: let it go before reading the next
+
+
+def _read_file(session_factory: sessionmaker[Session], account_id: str, binary_id: str) -> StoredBinary | None:
+    with session_factory() as session:
+        blob = session.get(BinaryBlob, binary_id)
+        return StoredBinary.of(blob) if blob is not None and blob.patient_account_id == account_id else None
 
 
 def encode_cursor(patient_id: str, seq: int) -> str:

@@ -56,7 +56,7 @@ def open_archive(session: Session, settings: Settings, principal: Principal, pat
     account = export.exportable_patient(session, principal, patient_id)
     chunks = _archive_chunks(session_factory, account.id, patient_id, base_url=base_url, now=now,
                              page_size=settings.page_size_max)
-    return ExportArchive(f"carnet-export-{now:%Y-%m-%d}.zip", chunks)
+    return ExportArchive(f"carnet-export-{now:%Y-%m-%d}.zip", (chunk for chunk in chunks if chunk))
 
 
 def file_name(binary_id: str, content_type: str) -> str:
