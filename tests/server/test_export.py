@@ -7,10 +7,12 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import select
 
+from server.config import Settings
 from server.demo.cast import DEMO_CHILD, DEMO_PATIENT
 from server.demo.load import load_demo
 from server.models import Account, AccountKind, Resource
 from server.principal import Principal
+from server.services import export
 from server.services.access import AccessPolicy
 from tests.factories import bearer
 from tests.server.auth_flows import cheap
@@ -206,6 +208,18 @@ def test_the_access_policy_decides_the_export():
     assert not refused.allowed and refused.conceal
     professional = policy.can_export(doctor, "acct-p")
     assert not professional.allowed and not professional.conceal
+
+
+def test_parameters_are_read_without_http():
+    settings = Settings(database_url="sqlite://", environment="test")
+    query = export.parse_query(settings, "p1", [("_count", "99999"), ("_since", "2024-02-01"),
+                                                ("_type", "Condition,Condition"),
+                                                ("_cursor", export.encode_cursor("p1", 42))])
+    assert query.count == settings.page_size_max and query.types == ("Condition",) and query.after_seq == 42
+    assert query.since.isoformat() == "2024-02-01T00:00:00+00:00"
+    assert export.parse_query(settings, "p1", []).count == settings.page_size_default
+    with pytest.raises(export.InvalidInput):
+        export.decode_cursor(export.encode_cursor("p1", 42), "p2")
 
 
 def test_closing_a_space_points_to_the_export(client):

@@ -9,6 +9,7 @@ import tracemalloc
 import uuid
 import zipfile
 
+import httpx
 import pypdfium2 as pdfium
 from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import select
@@ -141,3 +142,22 @@ def test_a_large_archive_streams_in_little_memory(app, settings):
     assert largest <= export_archive.FILE_SLICE_BYTES + 64 * 1024
     # About one file and one slice at a time, not the archive's 12 MiB.
     assert peak < 4 * size, f"peak {peak} bytes for an archive of {total}"
+
+
+def test_the_archive_streams_over_a_real_connection(live_server, settings):
+    factory = live_server.app.state.session_factory
+    patient = make_patient(factory)
+    data = b"%PDF-1.7\n" + os.urandom(3 * export_archive.FILE_SLICE_BYTES)
+    with factory() as session, session.begin():
+        session.add(BinaryBlob(id="big-scan", patient_account_id=patient.id, content_type="application/pdf",
+                               size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data,
+                               created_at=utcnow()))
+    url = f"{live_server.url}/fhir/Patient/{patient.fhir_id}/$export-archive"
+    with httpx.stream("GET", url, headers=bearer(factory, settings, patient), timeout=30) as response:
+        assert response.status_code == 200
+        assert "content-length" not in response.headers  # sent as it is written
+        parts = list(response.iter_raw())
+    assert len(parts) > 1
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(parts)))
+    assert archive.read("files/big-scan.pdf") == data
+    assert _pdf_text(archive.read("summary.pdf"))[1].count("Camille Martin") >= 1
