@@ -33,14 +33,17 @@ def page_url(base: str, path: str, params: list[tuple[str, str]]) -> str:
 
 
 def searchset(base: str, resource_type: str, total: int, resources: list[Entry],
-              links: dict[str, str]) -> dict:
+              links: dict[str, str], includes: list[Entry] | None = None) -> dict:
+    """`includes` are resources the matches refer to (search.mode `include`, not counted in total)."""
     return {
         "resourceType": "Bundle",
         "type": "searchset",
         "total": total,
         "link": [{"relation": relation, "url": url} for relation, url in links.items()],
         "entry": [{"fullUrl": f"{base}/{e.resource_type}/{e.id}", "resource": e.content,
-                   "search": {"mode": "match"}} for e in resources],
+                   "search": {"mode": "match"}} for e in resources]
+        + [{"fullUrl": f"{base}/{e.resource_type}/{e.id}", "resource": e.content,
+            "search": {"mode": "include"}} for e in includes or []],
     }
 
 
@@ -86,7 +89,11 @@ def capability_statement(base: str, clinical_types: list[str], *, software_versi
     resources.append(_capability_resource("Practitioner", clinical=False, interactions=["update"]))
     resources.append({"type": "Binary", "interaction": [{"code": "read"}, {"code": "create"}, {"code": "update"}]})
     resources[0]["operation"] = [{"name": "changes",
-                                  "definition": "urn:carnet:OperationDefinition/Patient-changes"}]
+                                  "definition": "urn:carnet:OperationDefinition/Patient-changes"},
+                                 {"name": "everything",
+                                  "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything"},
+                                 {"name": "export-archive",
+                                  "definition": "urn:carnet:OperationDefinition/Patient-export-archive"}]
     return {
         "resourceType": "CapabilityStatement",
         "status": "active",

@@ -78,6 +78,16 @@ class AccessPolicy:
     def can_read_feed(self, principal: Principal, patient_account_id: str) -> Decision:
         return self.can_read(principal, Target("Patient", patient_account_id))
 
+    def can_export(self, principal: Principal, patient_account_id: str, *,
+                   legal_representative: bool = False) -> Decision:
+        """The whole record at once (Patient/$everything, the export archive): the patient
+        themself or their legal representative; professionals are refused for now."""
+        if principal.is_professional:
+            return _deny("Only the patient or their legal representative can export the whole record.")
+        if patient_account_id == principal.account_id or legal_representative:
+            return ALLOW
+        return _deny("No such resource.", conceal=True)
+
     def search_scope(self, principal: Principal, resource_type: str) -> SearchScope:
         """Which compartments a search may see. Patients: only their own (searching for
         another patient finds nothing). Professionals: any, but they must name the patient

@@ -61,7 +61,8 @@ class PasswordConfirmation(Body):
 
 class CloseRequest(Body):
     password: str = Password
-    confirm: Literal[True] = Field(description="true: I have exported what I want to keep.")
+    confirm: Literal[True] = Field(description="true: I have exported what I want to keep "
+                                               "(GET /fhir/Patient/{id}/$export-archive).")
 
 
 class TotpCode(Body):
@@ -230,9 +231,9 @@ def regenerate_recovery_codes(body: PasswordConfirmation, principal: CurrentPrin
 
 @router.post("/close", response_model=Closed, responses=REFUSED)
 def close(body: CloseRequest, patient: CurrentPatient, session: SessionDep, settings: SettingsDep) -> Closed:
-    """Close your space. Export your record first (the full export, FHIR bundle and files, is
-    offered from the record's export endpoint): once closed, the space can no longer be opened;
-    its data is archived for the legal retention period, then erased."""
+    """Close your space. Export your record first: `GET /fhir/Patient/{id}/$export-archive` gives
+    a ZIP with the whole record (FHIR bundle), its files and a PDF summary. Once closed, the space
+    can no longer be opened; its data is archived for the legal retention period, then erased."""
     closed = accounts.close_space(session, settings, patient.account_id, password=body.password)
     return Closed(status="closed", closed_at=closed.closed_at, purge_after=closed.purge_after,
                   message="Your space is closed and you are signed out everywhere. Its data is archived "
