@@ -87,6 +87,11 @@ def capability_statement(base: str, clinical_types: list[str], *, software_versi
     resources.append({"type": "Binary", "interaction": [{"code": "read"}, {"code": "create"}, {"code": "update"}]})
     resources[0]["operation"] = [{"name": "changes",
                                   "definition": "urn:carnet:OperationDefinition/Patient-changes"}]
+    for resource in resources:
+        if resource["type"] == "Communication":
+            resource["searchParam"].append({"name": "thread", "type": "reference"})
+            resource["operation"] = [{"name": "mark-read",
+                                      "definition": "urn:carnet:OperationDefinition/Communication-mark-read"}]
     return {
         "resourceType": "CapabilityStatement",
         "status": "active",

@@ -17,6 +17,8 @@ _DATE_ELEMENTS = {
     "DocumentReference": ("date", "context.period.start"),
     "Patient": ("birthDate",),
     "RelatedPerson": ("period.start",),
+    "Communication": ("sent", "received"),
+    "Appointment": ("start",),
 }
 
 
