@@ -2,7 +2,7 @@
 them (threads, subject, sender, files; agenda start, practitioner, description), and a
 reply written offline pushed once."""
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta
 
 import httpx
 
@@ -17,6 +17,10 @@ def _professional_sends(world, body: dict) -> dict:
                          headers={**world.professional_headers, "Content-Type": FHIR})
     assert response.status_code == 201, response.text
     return response.json()
+
+
+def _a_minute_after(instant: str) -> str:
+    return (datetime.fromisoformat(instant.replace("Z", "+00:00")) + timedelta(minutes=1)).isoformat()
 
 
 def test_the_device_shows_conversations_and_agenda_and_pushes_a_reply_once(world, cache, engine, api):
@@ -41,7 +45,7 @@ def test_the_device_shows_conversations_and_agenda_and_pushes_a_reply_once(world
     # server stores it as pushed and a push whose answer was lost settles by itself.
     reply = message(world.patient_id, "Merci, à mardi.", thread=first["id"], id=str(uuid.uuid4()),
                     sender={"reference": f"Patient/{world.patient_id}"}, recipient=[first["sender"]],
-                    sent=datetime.now(timezone.utc).isoformat())
+                    sent=_a_minute_after(first["sent"]))
     entry = cache.resources.save_local(reply)
     cache.outbox.mark_sending(entry.id)
     api.put(entry.resource, entry.base_version)  # pushed, then the device lost the answer
