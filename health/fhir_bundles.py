@@ -94,6 +94,11 @@ def capability_statement(base: str, clinical_types: list[str], *, software_versi
                                   "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything"},
                                  {"name": "export-archive",
                                   "definition": "urn:carnet:OperationDefinition/Patient-export-archive"}]
+    for resource in resources:
+        if resource["type"] == "Communication":
+            resource["searchParam"].append({"name": "thread", "type": "reference"})
+            resource["operation"] = [{"name": "mark-read",
+                                      "definition": "urn:carnet:OperationDefinition/Communication-mark-read"}]
     return {
         "resourceType": "CapabilityStatement",
         "status": "active",

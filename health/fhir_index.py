@@ -18,6 +18,8 @@ _DATE_ELEMENTS = {
     "Patient": ("birthDate",),
     "RelatedPerson": ("period.start",),
     "Encounter": ("period.start",),
+    "Communication": ("sent", "received"),
+    "Appointment": ("start",),
 }
 
 

@@ -23,6 +23,9 @@ PATIENT_REFERENCE_ELEMENT: dict[str, str] = {
     "DocumentReference": "subject",
     "RelatedPerson": "patient",
     "Encounter": "subject",  # hospital stays
+    "Communication": "subject",
+    # An Appointment lists its participants; the one that is a Patient is whose agenda holds it.
+    "Appointment": "participant.actor",
 }
 # Types stored as resources (Binary is stored apart, as bytes: see BINARY_TYPES).
 RESOURCE_TYPES: tuple[str, ...] = ("Patient", *PATIENT_REFERENCE_ELEMENT, "Practitioner")
@@ -39,6 +42,8 @@ DECLARED_AUTHOR_ELEMENTS: dict[str, tuple[str, ...]] = {
     "Observation": ("performer",),
     "DocumentReference": ("author",),
     "Encounter": ("participant.individual", "serviceProvider"),
+    "Communication": ("sender",),
+    # An Appointment names participants (patient, practitioner, place), not an author.
 }
 
 
@@ -116,13 +121,22 @@ def _path_of(location: tuple) -> str:
 
 
 def patient_reference(resource: dict) -> str | None:
-    """The reference ('Patient/123') to the patient whose compartment holds this resource."""
+    """The reference ('Patient/123') to the patient whose compartment holds this resource.
+
+    Where the element is a list (Appointment.participant.actor), the one Patient it names;
+    None when it names none or several, so an appointment never sits in two records."""
     kind = resource.get("resourceType")
     if kind == "Patient":
         return f"Patient/{resource.get('id')}"
     element = PATIENT_REFERENCE_ELEMENT.get(kind)
-    value = resource.get(element) if element else None
-    return value.get("reference") if isinstance(value, dict) else None
+    if element is None:
+        return None
+    if "." not in element:
+        value = resource.get(element)
+        return value.get("reference") if isinstance(value, dict) else None
+    patients = {value["reference"] for value in _collect(resource, element.split("."))
+                if isinstance(value, dict) and str(value.get("reference", "")).startswith("Patient/")}
+    return patients.pop() if len(patients) == 1 else None
 
 
 def patient_id_of(reference: str | None) -> str | None:
@@ -154,10 +168,32 @@ def _collect(value, parts: list[str]) -> list:
 
 
 def attachment_binary_ids(resource: dict) -> list[str]:
-    """Ids of the Binary resources a DocumentReference's attachments point to ('Binary/<id>')."""
+    """Ids of the Binary resources the attachments of a DocumentReference (content.attachment)
+    or of a Communication (payload.contentAttachment) point to ('Binary/<id>')."""
     ids = []
-    for content in resource.get("content") or []:
-        url = ((content or {}).get("attachment") or {}).get("url") if isinstance(content, dict) else None
+    for attachment in attachments(resource):
+        url = attachment.get("url")
         if isinstance(url, str) and url.startswith("Binary/"):
             ids.append(url[len("Binary/"):])
     return ids
+
+
+def attachments(resource: dict) -> list[dict]:
+    """The Attachment elements of a DocumentReference or a Communication."""
+    if resource.get("resourceType") == "Communication":
+        found = _collect(resource, ["payload", "contentAttachment"])
+    else:
+        found = _collect(resource, ["content", "attachment"])
+    return [attachment for attachment in found if isinstance(attachment, dict)]
+
+
+def thread_reference(resource: dict) -> str | None:
+    """The conversation a Communication replies in: the reference to the thread's first
+    message, from partOf (or else inResponseTo), as the device reads it; None when the
+    message starts a conversation of its own."""
+    for element in ("partOf", "inResponseTo"):
+        value = resource.get(element)
+        first = value[0] if isinstance(value, list) and value else None
+        if isinstance(first, dict) and isinstance(first.get("reference"), str):
+            return first["reference"]
+    return None

@@ -7,6 +7,7 @@ from server.api.docs import install_api_docs
 from server.api.outcome import install_error_handlers
 from server.api.routes import auth, fhir
 from server.api.routes import export as export_routes
+from server.api.routes import agenda as agenda_routes
 from server.config import Settings, get_settings
 from server.db import make_engine, make_session_factory, migrate
 
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     app.include_router(auth.router)
     app.include_router(fhir.router)
     app.include_router(export_routes.router)
+    app.include_router(agenda_routes.router)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict:

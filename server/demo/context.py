@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from health import fhir_resources
 from server.demo.cast import CareTeam, Clinician, Person
 
 
@@ -27,18 +28,17 @@ class GeneratedResource:
     resource: dict
     # The Practitioner who wrote it, or None when the patient (or their representative) did.
     author_practitioner_id: str | None
+    # Written by the platform on someone's behalf (an appointment from a booking service).
+    by_platform: bool = False
 
     @property
     def by_patient(self) -> bool:
-        return self.author_practitioner_id is None
+        return self.author_practitioner_id is None and not self.by_platform
 
     @property
     def binary_ids(self) -> list[str]:
-        """The files (FHIR Binary ids) a DocumentReference points to."""
-        if self.resource["resourceType"] != "DocumentReference":
-            return []
-        urls = [content["attachment"].get("url", "") for content in self.resource["content"]]
-        return [url.removeprefix("Binary/") for url in urls if url.startswith("Binary/")]
+        """The files (FHIR Binary ids) a DocumentReference or a message points to."""
+        return fhir_resources.attachment_binary_ids(self.resource)
 
 
 @dataclass
@@ -85,9 +85,9 @@ class RecordContext:
         self._serial += 1
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:carnet:demo:{self.patient_id}:{self._serial}"))
 
-    def add(self, resource: dict, author: Clinician | None) -> dict:
+    def add(self, resource: dict, author: Clinician | None, *, by_platform: bool = False) -> dict:
         resource.setdefault("id", self.new_id())
-        self.resources.append(GeneratedResource(resource, author.fhir_id if author else None))
+        self.resources.append(GeneratedResource(resource, author.fhir_id if author else None, by_platform))
         return resource
 
     def of_type(self, resource_type: str) -> list[dict]:

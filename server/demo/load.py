@@ -20,6 +20,7 @@ from server.db import transaction
 from server.demo.cast import (
     DEMO_CHILD, DEMO_CLINICIANS, DEMO_PASSWORD, DEMO_PATIENT, PROVISIONAL_PERSON, Clinician, Person,
 )
+from server.demo.mailbox import generate_mailbox
 from server.demo.record import GeneratedRecord, generate_child_record, generate_record
 from server.models import Account, AccountKind, BinaryBlob, LegalRepresentation
 from server.services import accounts, record_store
@@ -84,6 +85,9 @@ def load_demo(session_factory: sessionmaker[Session], settings: Settings, *, tod
         patient = _patient_space(session, settings, delivery, DEMO_PATIENT, email=DEMO_PATIENT.email)
         record = generate_record(DEMO_PATIENT, clinicians, patient_id=patient.fhir_id, seed=DEMO_SEED, today=today)
         _store(session, record, patient.id, patient.id, accounts_by_practitioner)
+        mailbox = generate_mailbox(DEMO_PATIENT, clinicians, patient_id=patient.fhir_id, seed=DEMO_SEED + 2,
+                                   today=today)
+        _store(session, mailbox, patient.id, patient.id, accounts_by_practitioner)
         child = _patient_space(session, settings, delivery, DEMO_CHILD, email=None)
         child_record = generate_child_record(DEMO_CHILD, clinicians, patient_id=child.fhir_id,
                                              seed=DEMO_SEED + 1, today=today)
@@ -96,12 +100,12 @@ def load_demo(session_factory: sessionmaker[Session], settings: Settings, *, tod
             family=PROVISIONAL_PERSON.family, birth_date=PROVISIONAL_PERSON.birth_date,
             gender=PROVISIONAL_PERSON.gender, email=PROVISIONAL_PERSON.email,
             postal_address=PROVISIONAL_PERSON.postal_address)
-    both = (record, child_record)
+    records = (record, child_record, mailbox)
     return _demo_accounts(
         already_loaded=False, provisional_code=provisional.provisional_code,
-        resources=sum(len(r.resources) for r in both),
-        documents=sum(len(r.of_type("DocumentReference")) for r in both),
-        files=sum(len(r.files) for r in both), seconds=time.perf_counter() - started)
+        resources=sum(len(r.resources) for r in records),
+        documents=sum(len(r.of_type("DocumentReference")) for r in records),
+        files=sum(len(r.files) for r in records), seconds=time.perf_counter() - started)
 
 
 def _professional(session: Session, settings: Settings, clinician: Clinician) -> Clinician:
@@ -137,7 +141,9 @@ def _store(session: Session, record: GeneratedRecord, patient_account_id: str, p
     """Write a generated record through the record store, each resource under its real author."""
     authors: dict[str, str] = {}
     for generated in record.resources:
-        if generated.by_patient:
+        if generated.by_platform:
+            author = record_store.PLATFORM
+        elif generated.by_patient:
             author = record_store.Author(patient_side_account_id, "patient")
         else:
             author = record_store.Author(accounts_by_practitioner[generated.author_practitioner_id], "professional")

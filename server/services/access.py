@@ -132,5 +132,39 @@ class AccessPolicy:
         return _deny("Practitioner resources come from the professional directory; "
                      "only a professional may update their own.")
 
+    # Secure messaging. services.messages gathers the facts (which conversation a message
+    # replies in, whom it is addressed to); the rules are these. Appointments need none of
+    # their own: the patient's are theirs to change, a professional's are read-only for them.
+
+    def can_start_conversation(self, principal: Principal) -> Decision:
+        """Care teams open conversations (to protect medical time); patients reply in them."""
+        if principal.is_professional:
+            return ALLOW
+        return _deny("Conversations are started by your care team: you can reply in a conversation "
+                     "they opened, but not open a new one.")
+
+    def can_reply(self, principal: Principal, message_compartment: str | None, thread: Target) -> Decision:
+        """A reply goes in a conversation of the same record, which its sender may read."""
+        if thread.patient_account_id != message_compartment or not self.can_read(principal, thread).allowed:
+            return _deny("No such conversation.", conceal=True)
+        return ALLOW
+
+    def can_change_message(self, principal: Principal, message: Target) -> Decision:
+        """Nobody changes or withdraws someone else's message (the platform's included)."""
+        if message.author_account_id != principal.account_id:
+            return _deny(f"Communication/{message.resource_id} was sent by someone else: "
+                         "only its sender may change or withdraw it.")
+        return ALLOW
+
+    def can_mark_read(self, principal: Principal, message: Target, addressed_to_principal: bool) -> Decision:
+        """The recipient of a message, and only they, says they have read it."""
+        readable = self.can_read(principal, message)
+        if not readable.allowed:
+            return readable
+        if not addressed_to_principal or message.author_account_id == principal.account_id:
+            return _deny(f"Communication/{message.resource_id} is not addressed to you: "
+                         "only its recipient can mark it read.")
+        return ALLOW
+
 
 POLICY = AccessPolicy()

@@ -26,7 +26,7 @@ from server.clock import as_utc
 from server.errors import Forbidden, Gone, InvalidInput, NotFound
 from server.models import Resource, ResourceVersion
 from server.principal import Principal
-from server.services import binaries, record_store
+from server.services import binaries, messages, record_store
 from server.services.access import POLICY, Action, Decision, Target
 
 
@@ -118,6 +118,8 @@ def create(session: Session, principal: Principal, resource_type: str, body: obj
     resource = _validated(body, resource_type)
     compartment = _compartment_of(session, principal, resource)
     enforce(POLICY.can_write(principal, Target(resource_type, compartment, resource["id"]), Action.create))
+    if resource_type == "Communication":
+        resource = messages.prepare(session, principal, resource, compartment, None)
     _check_attachments(session, resource, compartment)
     row = record_store.store(session, resource, patient_account_id=compartment, author=author_of(principal))
     return StoredResource.of(row)
@@ -149,6 +151,8 @@ def update(session: Session, principal: Principal, resource_type: str, resource_
     action = Action.update if exists else Action.create
     target = target_of(row) if exists else Target(resource_type, compartment, resource_id)
     enforce(POLICY.can_write(principal, target, action))
+    if resource_type == "Communication":
+        resource = messages.prepare(session, principal, resource, compartment, row if exists else None)
     if exists and _same_content(row.content, resource):
         return WriteResult(StoredResource.of(row), created=False)
     if exists and resource_type == "Patient":
@@ -166,6 +170,8 @@ def delete(session: Session, principal: Principal, resource_type: str, resource_
     if row.deleted:
         return
     enforce(POLICY.can_write(principal, target_of(row), Action.delete))
+    if resource_type == "Communication":
+        messages.check_change_allowed(principal, row)
     record_store.tombstone(session, row, author=author_of(principal), expected_version=expected_version)
 
 

@@ -2,7 +2,8 @@
 
 Supported: `_id`, `_lastUpdated`, `_count`, `_offset`, `_sort` everywhere; `patient`,
 `category`, `code`, `type`, `date` on compartment types; `identifier` on Patient (INS)
-and Practitioner (RPPS). An unknown parameter or a malformed value is refused (400)
+and Practitioner (RPPS); `thread` on Communication (a conversation: its first message and
+the replies that name it). An unknown parameter or a malformed value is refused (400)
 rather than ignored, so a client never mistakes an unfiltered answer for a filtered one.
 A patient's searches are confined to their own compartment; a professional's searches of
 clinical types must name a patient.
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Select, false, func, select
+from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from health import fhir_resources
@@ -68,6 +69,8 @@ def _check_names(resource_type: str, params: list[tuple[str, str]]) -> None:
         allowed |= _CLINICAL
     else:
         allowed.add("identifier")
+    if resource_type == "Communication":
+        allowed.add("thread")
     seen: set[str] = set()
     for name, _value in params:
         if name not in allowed:
@@ -108,6 +111,8 @@ def _filter(session: Session, resource_type: str, name: str, value: str, query: 
         return query.where(*_date_conditions(Resource.last_updated, value))
     if name == "identifier":
         return query.where(Resource.id.in_(_ids_by_identifier(session, resource_type, value)))
+    if name == "thread":
+        return query.where(_in_thread(value))
     tokens = [_token(name, part) for part in value.split(",")]
     if name == "_id":
         return query.where(Resource.id.in_(tokens))
@@ -130,6 +135,19 @@ def _patient_id(value: str) -> str:
     if not fhir_resources.is_valid_id(candidate):
         raise InvalidInput("patient must be a Patient id or 'Patient/<id>'.")
     return candidate
+
+
+def _in_thread(value: str):
+    """The conversation whose first message is `value` ('Communication/<id>' or '<id>'): that
+    message and the replies naming it, as services.messages and the device group them."""
+    first_id = value[len("Communication/"):] if value.startswith("Communication/") else value
+    if not fhir_resources.is_valid_id(first_id):
+        raise InvalidInput("thread must be the id of a conversation's first message, or 'Communication/<id>'.")
+    reference = f"Communication/{first_id}"
+    part_of = Resource.content[("partOf", 0, "reference")].as_string()
+    in_response_to = Resource.content[("inResponseTo", 0, "reference")].as_string()
+    return or_(Resource.id == first_id, part_of == reference,
+               and_(part_of.is_(None), in_response_to == reference))
 
 
 def _ids_by_identifier(session: Session, resource_type: str, value: str) -> Select:

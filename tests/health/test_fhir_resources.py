@@ -2,6 +2,7 @@
 import pytest
 
 from health import fhir_resources as fr
+from health.server_meta import author_kind, with_author_tag, without_server_meta
 from health.fhir_index import clinical_date
 from tests.server.fhir_samples import CLINICAL_TYPES, sample
 
@@ -61,10 +62,14 @@ def test_declared_authors_and_attachments():
 
 
 def test_same_content_ignores_server_meta_only():
-    stored = {"resourceType": "Condition", "meta": {"versionId": "3", "lastUpdated": "x", "tag": [1]}}
-    assert fr.without_server_meta(stored) == {"resourceType": "Condition", "meta": {"tag": [1]}}
-    assert fr.without_server_meta({"resourceType": "Condition", "meta": {"versionId": "1"}}) == {
+    author = {"system": "urn:carnet:author", "code": "professional"}
+    stored = {"resourceType": "Condition", "meta": {"versionId": "3", "lastUpdated": "x", "tag": [1, author]}}
+    assert without_server_meta(stored) == {"resourceType": "Condition", "meta": {"tag": [1]}}
+    assert without_server_meta({"resourceType": "Condition", "meta": {"versionId": "1", "tag": [author]}}) == {
         "resourceType": "Condition"}
+    assert author_kind(stored) == "professional" and author_kind({"resourceType": "Condition"}) is None
+    assert with_author_tag({"tag": [1, {**author, "code": "patient"}]}, None)["tag"] == [
+        1, {"system": "urn:carnet:author", "code": "platform"}]
 
 
 def test_clinical_dates_are_normalised_to_utc():

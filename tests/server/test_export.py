@@ -137,7 +137,7 @@ def _kinds(bundles):
     ({"_since": "yesterday"}, "_since must be an instant"),
     ({"_since": "2024-13-45"}, "_since must be an instant"),
     ({"_since": "2024-01-31T08:00:00"}, "_since must be an instant"),  # an instant has a time zone
-    ({"_type": "Encounter"}, "_type: 'Encounter' is not a type"),
+    ({"_type": "Medication"}, "_type: 'Medication' is not a type"),
     ({"_cursor": "not-a-cursor"}, "_cursor is not a valid"),
     ({"start": "2020-01-01"}, "start and end (clinical dates) are not supported"),
     ({"patient": "x"}, "Unknown $everything parameter 'patient'"),

@@ -21,7 +21,7 @@ from server.api.deps import CurrentPrincipal, SessionDep, SettingsDep, authentic
 from server.api.fhir_request import BinaryBody, ExpectedVersion, FhirJsonBody, wants_fhir_json
 from server.api.outcome import FHIR_JSON
 from server.clock import utcnow
-from server.services import binaries, feed, record, record_search
+from server.services import binaries, feed, read_receipts, record, record_search
 
 
 class FhirJSONResponse(JSONResponse):
@@ -186,6 +186,12 @@ def vread(request: Request, resource_type: ResourceType, resource_id: ResourceId
           session: SessionDep, principal: CurrentPrincipal) -> JSONResponse:
     return _resource_response(request, record.vread(session, principal, resource_type, resource_id, version_id))
 
+
+@router.post("/Communication/{message_id}/$mark-read", summary="Mark a message read (sets its `received`)")
+def mark_message_read(request: Request, message_id: ResourceId, session: SessionDep,
+                      principal: CurrentPrincipal) -> JSONResponse:
+    """For the message's recipient; idempotent. Answers the message as it now stands."""
+    return _resource_response(request, read_receipts.mark_read(session, principal, message_id))
 
 def _store_binary(session, settings, principal, upload, binary_id) -> binaries.Upload:
     if upload.resource is not None:
