@@ -1,7 +1,8 @@
 """Prevention reminders: vaccinations, organised cancer screenings, compulsory child check-ups.
 
-Pure functions, standard library only, no I/O and no clock (`today` is a parameter), so the
-server (to notify) and the device (offline) compute the same reminders from the same record:
+Pure functions, no I/O and no clock (`today` is a parameter; the standard library only, but
+for `record_done`, which checks its resource with health.fhir_resources), so the server (to
+notify) and the device (offline) compute the same reminders from the same record:
 
     plan = reminders_for_record(resources, today)      # = compute_reminders(extract_facts(resources), today)
     plan.unavailable                                    # None, or why nothing can be computed (no birth date)
@@ -32,8 +33,9 @@ The rules (numbers and sources in health/prevention_rules.py):
 | pneumococcal conjugate | 65 and over | once | pneumococcal-65 |
 | shingles (recombinant) | 65 and over | 2 doses, 2 to 6 months apart | zoster-1..2 |
 | breast screening | women 50-74 | mammogram every 2 years | breast-screening-<year due> |
-| colorectal screening | everyone 50-74 | stool test every 2 years; 5 years after a colonoscopy | colorectal-screening-<year> |
-| cervical screening | women 25-65 | 25-29 smear, again after 1 year, then 3 years; 30-65 HPV test every 5 years, the first 3 years after the last smear | cervical-cytology-<year>, cervical-hpv-<year> |
+| colorectal screening | all 50-74 | stool test every 2 years (5 after a colonoscopy) | colorectal-screening-<year> |
+| cervical screening, 25-29 | women | smear; again after 1 year, then after 3 years | cervical-cytology-<year> |
+| cervical screening, 30-65 | women | HPV test every 5 years, 3 years after the last smear | cervical-hpv-<year> |
 | child check-ups | 0-16 | the 20 compulsory examinations (2025 calendar) | checkup-8d … checkup-15-16y |
 
 Adult dTP boosters follow the calendar's rules for late boosters: the next booster is at the
@@ -42,7 +44,9 @@ when a fixed age passed without a booster, one is due at once and the schedule r
 fixed ages. A dose is "done" when a record holds its valences, whatever the brand.
 
 Statuses: upcoming (shown when its window opens within `upcoming_within`), due (inside the
-window), overdue (window closed, still within the rule's age limits). Ages count whole months
+window), overdue (window closed, still within the rule's age limits). Windows where the sources
+give a single age: "at 2 months" lasts a month, "at 6" or "at 45" a year; a screening is
+overdue 6 months after it is due; the flu and COVID-19 window is the season itself. Ages count whole months
 (health/ages.py): someone born on 29 February has birthdays on 1 March in non-leap years.
 Records dated after `today` or before birth are ignored; with no complete birth date, or one in
 the future, there are no reminders and `unavailable` says why.

@@ -30,7 +30,8 @@ class Source:
     url: str
 
 
-VACCINATION_CALENDAR_URL = "https://sante.gouv.fr/prevention-en-sante/preserver-sa-sante/vaccination/calendrier-vaccinal"
+VACCINATION_CALENDAR_URL = ("https://sante.gouv.fr/prevention-en-sante/preserver-sa-sante/vaccination/"
+                            "calendrier-vaccinal")
 CALENDAR_2025 = Source("Ministère chargé de la santé, « Calendrier des vaccinations et recommandations "
                        "vaccinales 2025 »", VACCINATION_CALENDAR_URL)
 MENINGOCOCCAL_2025 = Source("Calendrier des vaccinations 2025 ; décret n° 2024-694 du 5 juillet 2024 "

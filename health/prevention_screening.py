@@ -22,8 +22,10 @@ from health.prevention_rules import (
 )
 
 _BREAST = Text("Dépistage du cancer du sein (mammographie)", "Breast cancer screening (mammogram)")
-_COLORECTAL = Text("Dépistage du cancer colorectal (test immunologique)", "Colorectal cancer screening (FIT stool test)")
-_CYTOLOGY = Text("Dépistage du cancer du col de l'utérus (examen cytologique)", "Cervical cancer screening (smear test)")
+_COLORECTAL = Text("Dépistage du cancer colorectal (test immunologique)",
+                   "Colorectal cancer screening (FIT stool test)")
+_CYTOLOGY = Text("Dépistage du cancer du col de l'utérus (examen cytologique)",
+                 "Cervical cancer screening (smear test)")
 _HPV = Text("Dépistage du cancer du col de l'utérus (test HPV)", "Cervical cancer screening (HPV test)")
 
 

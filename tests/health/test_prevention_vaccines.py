@@ -51,7 +51,10 @@ def test_hexavalent_series(today, doses, expected, due):
      [("meningococcal-b-3", "due")], "2026-01-10"),
     ("meningococcal-b", "2026-01-15", [("2025-04-10", MENB), ("2025-09-10", MENB)],
      [("meningococcal-b-3", "upcoming")], "2026-03-10"),
+    ("meningococcal-b", "2027-01-09", [], [("meningococcal-b-1", "overdue")], "2025-04-10"),
+    ("meningococcal-b", "2027-01-10", [], [], None),  # catch-up until 24 months
     ("meningococcal-acwy-", "2025-07-15", [], [("meningococcal-acwy-1", "due")], "2025-07-10"),
+    ("meningococcal-acwy-", "2027-01-10", [], [], None),
     # A MenC dose from the former calendar counts; the second dose is ACWY.
     ("meningococcal-acwy-", "2026-01-15", [("2025-06-10", MENC)], [("meningococcal-acwy-2", "due")], "2026-01-10"),
     ("meningococcal-acwy-", "2026-01-15", [("2025-06-10", MENC), ("2026-01-12", MENC)], [], None),
