@@ -55,7 +55,7 @@ class Navigator:
         self.services = services
         self.route = ""
         self.status_line = SyncStatusLine(self.t, services.sync_now)
-        self.shell = Shell(page, self.status_line, self.t, self.go)
+        self.shell = Shell(page, self.status_line, self.t, self.go, set(UNLOCKED))
         self._line = services.sync_line
         self._theme_applied = False
         self._offline = False

@@ -67,8 +67,9 @@ def test_files_stay_on_the_server_when_the_patient_says_so(services, world):
 
     async def scenario():
         await sign_in(services, world)
+        await wait_for_sync(services)  # the first sync fetched the file: start again without it
         await services.settings.set_files_offline(False)
-        await wait_for_sync(services)
+        await services.record.read(lambda cache: cache.documents.remove_file(binary))
         await sync_again(services)
         without = await services.record.read(lambda cache: cache.documents.not_fetched())
         services.network_changed(["mobile"])

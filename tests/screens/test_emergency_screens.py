@@ -2,7 +2,7 @@
 chosen part on a locked device."""
 from __future__ import annotations
 
-import asyncio
+from tests.app.conftest import run
 
 from tests.screens.app_driver import sign_in, start_app
 from tests.screens.flet_client import FletClient
@@ -53,8 +53,8 @@ def test_the_card_and_what_a_locked_device_shows(world, tmp_path):
             await client.click("emergency-locked-unlock")
             await client.wait_for("unlock-pin")
 
-    asyncio.run(unlocked())
-    asyncio.run(locked())
+    run(unlocked())
+    run(locked())
 
 
 def test_no_card_on_a_locked_device_unless_chosen(world, tmp_path):
@@ -67,4 +67,4 @@ def test_no_card_on_a_locked_device_unless_chosen(world, tmp_path):
             await client.wait_for("unlock-pin")
             assert client.find("open-emergency-card") is None
 
-    asyncio.run(scenario())
+    run(scenario())

@@ -1,7 +1,7 @@
 """Settings through the screens: text size, the device's code, devices, sign-out."""
 from __future__ import annotations
 
-import asyncio
+from tests.app.conftest import run
 
 from tests.screens.app_driver import PASSPHRASE, sign_in, start_app
 from tests.screens.flet_client import FletClient
@@ -43,5 +43,5 @@ def test_text_size_code_and_devices(world, tmp_path):
             await client.click("confirm-ok")
             await client.wait_for("welcome-sign-in")
 
-    asyncio.run(scenario())
+    run(scenario())
     other.http.close()
