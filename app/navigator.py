@@ -8,6 +8,8 @@ from typing import Any, Awaitable, Callable
 import flet as ft
 
 from app import theme as theme_module
+from app.news import News
+from app.notifications import SystemNotifications
 from app.plain_words import plain_words
 from app.records import SyncLine
 from app.services import Services
@@ -59,6 +61,7 @@ class Navigator:
         self._line = services.sync_line
         self._theme_applied = False
         self._offline = False
+        self.system_notifications = SystemNotifications(enabled=not page.web)
         services.subscribe(self._on_sync_line)
         page.on_resize = lambda _event: self._on_resize()
 
@@ -154,6 +157,17 @@ class Navigator:
         finished = previous.syncing and not line.syncing
         if finished and line.record_changed and split_route(self.route)[0] in RECORD_AREAS:
             self.go(self.route)
+        if line.news:
+            self._tell_news(line.news)
+
+    def _tell_news(self, news: News) -> None:
+        """In the app, and in the system's notifications where there are some (no health data)."""
+        parts = [self.t(key, count=count) for key, count in (
+            ("news.documents", news.documents), ("news.messages", news.messages),
+            ("news.emergency", news.emergency_accesses)) if count]
+        message = " · ".join(parts)
+        self.notify(message)
+        self.system_notifications.send(self.t("app.title"), message)
 
 
 def split_route(route: str) -> tuple[str, str | None]:

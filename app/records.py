@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.news import News
 from storage.records import Appointment, Document, Reminder
 
 
@@ -17,6 +18,7 @@ class SyncLine:
     pending_changes: int = 0
     error: str | None = None
     record_changed: bool = False  # the sync that just ended brought or sent something
+    news: News = field(default_factory=News)  # what the sync that just ended brought to tell
 
     @property
     def offline(self) -> bool:

@@ -14,6 +14,7 @@ from typing import Callable
 
 import httpx
 
+from app.news import News, NewsCollector
 from app.preferences import read_preferences
 from app.records import SyncLine
 from storage import Cache
@@ -43,6 +44,7 @@ class SyncStatusFeed:
         self.line = SyncLine()
         self._moved = False  # some change was pulled, fetched or pushed during this sync
         self._engine: SyncEngine | None = None
+        self._news: NewsCollector | None = None
         # Set from the platform's connectivity (phones): a mobile network without Wi-Fi.
         self.metered_network = False
 
@@ -51,6 +53,7 @@ class SyncStatusFeed:
         It reads the cache: call it from a worker thread, not from the UI loop."""
         self.stop()
         self._cache, self._loop = cache, loop
+        self._news = NewsCollector(cache)
         state = cache.sync.state()
         self._set(SyncLine(last_sync=_parse(state.pulled_at), pending_changes=state.pending_changes))
         stored = load_session(cache)
@@ -77,7 +80,9 @@ class SyncStatusFeed:
         scheduler, self._scheduler = self._scheduler, None
         if scheduler is not None:
             scheduler.stop(timeout=STOP_WAIT_SECONDS)
-        self._cache, self._engine = None, None
+        if self._news is not None:
+            self._news.stop()
+        self._cache, self._engine, self._news = None, None, None
 
     def sync_now(self) -> None:
         if self._scheduler is not None:
@@ -112,9 +117,11 @@ class SyncStatusFeed:
             self._moved = False
         if status.progress is not None and status.progress.done > 0:
             self._moved = True
+        ended = self.line.syncing and status.state != "syncing"
         changed = self._moved and status.state != "syncing"
         if changed:
             self._moved = False  # said once, on the line that ends the sync
+        news = self._news.take() if ended and self._news is not None else News()
         self._set(SyncLine(
             state=status.state,
             progress=_fraction(status),
@@ -122,6 +129,7 @@ class SyncStatusFeed:
             pending_changes=status.pending_changes,
             error=status.last_error,
             record_changed=changed,
+            news=news,
         ))
 
     def _set(self, line: SyncLine) -> None:

@@ -6,6 +6,7 @@ Obtain one from `DeviceCache.create` or `DeviceCache.unlock`. It holds one conne
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from storage.access_history import AccessHistoryRepository
 from storage.agenda import AgendaRepository
@@ -18,7 +19,7 @@ from storage.messages import MessageRepository
 from storage.outbox import Outbox
 from storage.profile import ProfileRepository
 from storage.records import Change
-from storage.resources import ResourceRepository
+from storage.resources import ChangeListener, ResourceRepository
 from storage.schema import migrate
 from storage.settings import SettingsRepository
 from storage.sync_state import SyncStateRepository
@@ -50,10 +51,22 @@ class Cache:
         self.catalogue = CatalogueRepository(self.db)
         self.access_history = AccessHistoryRepository(self.db)
         self.outbox = Outbox(self.db, self._changed)
-        self.sync = SyncStateRepository(self.db, self._changed)
+        self.sync = SyncStateRepository(self.db, self._pulled)
+        self._pull_listeners: list[ChangeListener] = []
+
+    def on_pulled(self, listener: ChangeListener) -> Callable[[], None]:
+        """Call `listener` with each page of changes a sync applies (after it commits, in the
+        sync's thread); returns what stops it. For news: a new document, a new message."""
+        self._pull_listeners.append(listener)
+        return lambda: self._pull_listeners.remove(listener) if listener in self._pull_listeners else None
 
     def _changed(self, changes: list[Change]) -> None:
         self.emergency.on_change(changes)
+
+    def _pulled(self, changes: list[Change]) -> None:
+        self._changed(changes)
+        for listener in list(self._pull_listeners):
+            listener(changes)
 
     def close(self) -> None:
         self.db.close()
