@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fhir.resources.R4B import get_fhir_model_class
-from pydantic import ValidationError
 
 # Each compartment type names the element that points at the patient it belongs to.
 PATIENT_REFERENCE_ELEMENT: dict[str, str] = {
@@ -86,6 +84,11 @@ def validate(resource: object, expected_type: str) -> dict:
         raise InvalidResource([Issue("resourceType", f"expected '{expected_type}', got {declared!r}.")])
     if "id" in resource and not is_valid_id(resource["id"]):
         raise InvalidResource([Issue("id", "an id is 1 to 64 letters, digits, '-' or '.'.")])
+    # Imported here: fhir.resources' models cost ~150 ms, and the device's start-up path
+    # (the emergency card, the feed checks) reads these helpers without validating.
+    from fhir.resources.R4B import get_fhir_model_class
+    from pydantic import ValidationError
+
     try:
         get_fhir_model_class(expected_type).model_validate(resource)
     except ValidationError as error:
@@ -95,7 +98,8 @@ def validate(resource: object, expected_type: str) -> dict:
     return resource
 
 
-def _issues_of(error: ValidationError) -> list[Issue]:
+def _issues_of(error) -> list[Issue]:
+    """One issue per problem of a pydantic ValidationError, at most `_MAX_ISSUES`."""
     issues = []
     for detail in error.errors()[:_MAX_ISSUES]:
         path = _path_of(detail.get("loc", ()))
