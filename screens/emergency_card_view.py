@@ -19,7 +19,8 @@ def card_view(ctx: ScreenContext, summary: EmergencySummary) -> list[ft.Control]
     shown = set(summary.fields)
     controls: list[ft.Control] = [_identity(ctx, summary, shown)]
     if EmergencyField.ALLERGIES in shown:
-        controls += _section(ctx, "allergies", [_allergy(ctx, item) for item in summary.allergies])
+        severe_first = sorted(summary.allergies, key=lambda item: SEVERE_ALLERGY not in (item.detail or ""))
+        controls += _section(ctx, "allergies", [_allergy(ctx, item) for item in severe_first])
     if EmergencyField.TREATMENTS in shown:
         controls += _section(ctx, "treatments", [
             _item(ft.Icons.MEDICATION, item.text, item.detail) for item in summary.treatments])
@@ -50,7 +51,8 @@ def _identity(ctx: ScreenContext, summary: EmergencySummary, shown: set[Emergenc
                         theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD,
                         color=ft.Colors.ON_ERROR_CONTAINER),
             ], spacing=0, tight=True, horizontal_alignment=ft.CrossAxisAlignment.CENTER))]
-    return ft.Row([ft.Column(who, spacing=2, expand=True), *blood], wrap=True, spacing=16,
+    # Not a wrapping row: an expanding child has no width to fill inside a wrap.
+    return ft.Row([ft.Column(who, spacing=2, expand=True), *blood], spacing=16,
                   vertical_alignment=ft.CrossAxisAlignment.CENTER)
 
 

@@ -35,12 +35,10 @@ def _display(ctx: ScreenContext, preferences) -> list[ft.Control]:
 
     language = ft.RadioGroup(key="settings-language", value=services.translator.language, on_change=change_language,
                              content=ft.Row([ft.Radio(value="fr", label="Français", key="settings-language-fr"),
-                                             ft.Radio(value="en", label="English", key="settings-language-en")],
-                                            wrap=True))
+                                             ft.Radio(value="en", label="English", key="settings-language-en")]))
     theme = ft.RadioGroup(key="settings-theme", value=preferences.theme, on_change=change_look,
                           content=ft.Row([ft.Radio(value=value, label=ctx.t(f"settings.theme.{value}"),
-                                                   key=f"settings-theme-{value}") for value in ("light", "dark")],
-                                         wrap=True))
+                                                   key=f"settings-theme-{value}") for value in ("light", "dark")]))
     size = ft.RadioGroup(key="settings-text-size", value=preferences.text_size, on_change=change_look,
                          content=ft.Row([ft.Radio(value=value, label=ctx.t(f"settings.text_size.{value}"),
                                                   key=f"settings-text-size-{value}") for value in TEXT_SIZES],
