@@ -64,10 +64,10 @@ class DemoAccounts:
             lines.append(f"  {login.role:<34} {login.name:<20} {login.identifier:<16} {login.email or ''}")
         lines.append(f"  {self.child.role:<34} {self.child.name:<20} {self.child.identifier:<16} "
                      f"(managed by {self.patient.name})")
-        code = self.provisional_code or "see `carnet codes`"
+        code = self.provisional_code or "see `carnet codes --demo`"
         lines.append(f"  Provisional space (to activate or oppose): INS {self.provisional_ins}, code {code}")
         lines.append("Sign in with the identifier and password; the one-time code sent by e-mail lands in "
-                     "the delivery box: run `carnet codes` to read it.")
+                     "the delivery box: run `carnet codes --demo` to read it.")
         return lines
 
 
