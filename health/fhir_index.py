@@ -17,6 +17,7 @@ _DATE_ELEMENTS = {
     "DocumentReference": ("date", "context.period.start"),
     "Patient": ("birthDate",),
     "RelatedPerson": ("period.start",),
+    "AuditEvent": ("recorded",),
 }
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
+from health.audit_events import audited_patient_reference
+
 # Each compartment type names the element that points at the patient it belongs to.
 PATIENT_REFERENCE_ELEMENT: dict[str, str] = {
     "AllergyIntolerance": "patient",
@@ -23,8 +25,10 @@ PATIENT_REFERENCE_ELEMENT: dict[str, str] = {
     "DocumentReference": "subject",
     "RelatedPerson": "patient",
 }
+# Compartment types only the server writes: the access history (its patient is an entity).
+SERVER_WRITTEN_TYPES: tuple[str, ...] = ("AuditEvent",)
 # Types stored as resources (Binary is stored apart, as bytes: see BINARY_TYPES).
-RESOURCE_TYPES: tuple[str, ...] = ("Patient", *PATIENT_REFERENCE_ELEMENT, "Practitioner")
+RESOURCE_TYPES: tuple[str, ...] = ("Patient", *PATIENT_REFERENCE_ELEMENT, *SERVER_WRITTEN_TYPES, "Practitioner")
 SUPPORTED_TYPES: tuple[str, ...] = (*RESOURCE_TYPES, "Binary")
 
 # Elements that name who recorded or asserted a resource, as the JSON says it. Informative
@@ -117,6 +121,8 @@ def patient_reference(resource: dict) -> str | None:
     kind = resource.get("resourceType")
     if kind == "Patient":
         return f"Patient/{resource.get('id')}"
+    if kind == "AuditEvent":
+        return audited_patient_reference(resource)
     element = PATIENT_REFERENCE_ELEMENT.get(kind)
     value = resource.get(element) if element else None
     return value.get("reference") if isinstance(value, dict) else None
