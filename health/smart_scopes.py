@@ -24,6 +24,7 @@ PERMISSIONS = "cruds"
 _V1_PERMISSIONS = {"read": "rs", "write": "cud", "*": "cruds"}
 _TYPE = re.compile(r"^(?:\*|[A-Z][A-Za-z]{1,63})$")
 _OTHER = re.compile(r"^[\x21\x23-\x5B\x5D-\x7E]{1,200}$")  # RFC 6749 scope-token characters
+_PARAMETER = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-:.]{0,63}$")
 _CHECKED_RESTRICTIONS = ("category", "code")
 MAX_SCOPES = 200
 
@@ -126,5 +127,7 @@ def _restrictions(text: str, query: str) -> tuple[tuple[str, str], ...]:
     try:
         pairs = parse_qsl(query, keep_blank_values=False, strict_parsing=True)
     except ValueError:
-        raise InvalidScope(f"{text[:60]!r}: the restriction after '?' must be name=value pairs.") from None
+        pairs = []
+    if not pairs or not all(_PARAMETER.match(name) and value for name, value in pairs):
+        raise InvalidScope(f"{text[:60]!r}: the restriction after '?' must be name=value pairs.")
     return tuple(sorted(pairs))

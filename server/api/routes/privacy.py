@@ -23,7 +23,7 @@ PractitionerId = Annotated[str, Path(max_length=64, description="The professiona
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class RegularDoctorChoice(Body):
