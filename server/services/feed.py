@@ -32,7 +32,7 @@ from server.errors import InvalidInput, NotFound
 from server.models import Resource
 from server.principal import Principal
 from server.services import audit, compartments, record_store
-from server.services.access import POLICY, FeedEntry
+from server.services.access import ACCESS_HISTORY, POLICY, FeedEntry
 from server.services.audit import Access
 from server.services.record import StoredResource, target_of
 
@@ -100,7 +100,10 @@ def changes(session: Session, settings: Settings, principal: Principal, patient_
         elif entry is FeedEntry.tombstone:
             shown.append(StoredResource(row.resource_type, row.id, row.version_id, as_utc(row.last_updated), True,
                                         None))
-    disclosed = tuple(f"{change.resource_type}/{change.id}" for change in shown if not change.deleted)
+    # Traces of traces are left out: two representatives syncing one child's record would
+    # otherwise each trace the other's trace, endlessly.
+    disclosed = tuple(f"{change.resource_type}/{change.id}" for change in shown
+                      if not change.deleted and change.resource_type != ACCESS_HISTORY)
     if disclosed and audit.is_traced(principal, compartment):
         audit.record(session, principal, compartment,
                      Access("changes", disclosed, result_count=len(disclosed)), decision)

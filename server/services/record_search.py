@@ -23,7 +23,7 @@ from health import fhir_resources
 from health.fhir_index import parse_fhir_date
 from health.identifiers import INS_SYSTEM, RPPS_SYSTEM, InvalidIdentifier, normalise_ins, normalise_rpps
 from server.config import Settings
-from server.errors import InvalidInput
+from server.errors import Forbidden, InvalidInput
 from server.models import AccessBlock, Account, AccountKind, Resource
 from server.principal import Principal
 from server.services import audit, compartments, record_store
@@ -127,6 +127,9 @@ def _professional_patient_search(session: Session, principal: Principal, names: 
     """A professional finds a patient by INS or id, never one who blocked them."""
     if not names & {"_id", "identifier"}:
         raise InvalidInput("Find a patient by identifier (urn:oid:1.2.250.1.213.1.4.8|<INS>) or _id.")
+    anywhere = POLICY.can_enter(principal, Compartment(""))  # a profession that reads no record finds none
+    if not anywhere.allowed:
+        raise Forbidden(anywhere.reason)
     blocked_me = select(AccessBlock.patient_account_id).where(AccessBlock.professional_account_id == principal.account_id)
     return query.where(Resource.patient_account_id.not_in(blocked_me))
 

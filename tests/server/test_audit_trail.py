@@ -7,10 +7,12 @@ from sqlalchemy import select, text, update
 from typer.testing import CliRunner
 
 from carnet.cli import main
-from server.models import AuditEntry, Resource
+from server.clock import utcnow
+from server.models import AuditEntry, LegalRepresentation, Resource
 from server.services import audit_chain
 from storage.indexing import index_of
 from sync.feed_check import check_page_entries
+from tests.factories import bearer, make_patient, make_professional
 from tests.server.access_world import make_clinic
 from tests.server.fhir_samples import sample
 
@@ -157,3 +159,29 @@ def test_the_ledger_is_append_only(clinic):
         with factory() as session, session.begin():
             session.execute(update(AuditEntry).values(outcome="4"))
     assert _verify(clinic).intact
+
+
+def test_two_representatives_syncing_one_childs_record_do_not_feed_each_other(clinic, app, settings):
+    other_parent = make_patient(app.state.session_factory, given="Paul")
+    with app.state.session_factory() as session, session.begin():
+        session.add(LegalRepresentation(representative_account_id=other_parent.id,
+                                        represented_account_id=clinic.child.id, created_at=utcnow()))
+    as_other_parent = bearer(app.state.session_factory, settings, other_parent)
+    clinic.post(clinic.as_pro["nurse"], sample("Condition", clinic.child.fhir_id))
+    url = f"/fhir/Patient/{clinic.child.fhir_id}/$changes"
+    cursors = {}
+    for _round in range(3):
+        for name, headers in (("mother", clinic.as_patient), ("father", as_other_parent)):
+            page = clinic.get(headers, url, **({"cursor": cursors[name]} if name in cursors else {})).json()
+            cursors[name] = page["identifier"]["value"]
+    traces = clinic.audit_entries()
+    for name, headers in (("mother", clinic.as_patient), ("father", as_other_parent)):
+        clinic.get(headers, url, cursor=cursors[name])
+    assert clinic.audit_entries() == traces  # caught up: pulling again traces nothing more
+
+
+def test_a_professional_without_an_authorised_profession_finds_no_patient(clinic, app, settings):
+    osteopath = make_professional(app.state.session_factory, profession="osteopath")
+    refused = clinic.get(bearer(app.state.session_factory, settings, osteopath), "/fhir/Patient",
+                         identifier=clinic.patient.identifier)
+    assert refused.status_code == 403 and "no access" in refused.json()["issue"][0]["diagnostics"]
