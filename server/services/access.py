@@ -143,6 +143,17 @@ class AccessPolicy:
                          "to patients' records.")
         return Decision(True, emergency=relation is Relation.emergency)
 
+    def acts_for_patient(self, principal: Principal, compartment: Compartment) -> bool:
+        """Whether the principal writes in this record as its patient would (the patient,
+        their representative, an app they granted); professionals are judged apart."""
+        return self.relation(principal, compartment) in PATIENT_SIDE
+
+    def can_manage_choices(self, principal: Principal, compartment: Compartment) -> Decision:
+        """The privacy choices of a record are the patient's, or their legal representative's."""
+        if self.relation(principal, compartment) in (Relation.owner, Relation.representative):
+            return ALLOW
+        return _deny(NO_SUCH_RESOURCE, conceal=True)
+
     def can_read_feed(self, principal: Principal, compartment: Compartment) -> Decision:
         return self.can_enter(principal, compartment)
 
@@ -324,6 +335,8 @@ class AccessPolicy:
 
     def _patient_side_write(self, principal: Principal, target: Target, action: Action,
                             relation: Relation) -> Decision:
+        if target.resource_type == "Patient" and action is Action.relabel:
+            return _deny("Your identity cannot be hidden: whoever may open your record sees whose it is.")
         if target.resource_type == "Patient" and action is not Action.update:
             return _deny("Your Patient resource is created and closed with your space, not through the record.")
         if action is Action.relabel:

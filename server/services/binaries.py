@@ -178,9 +178,8 @@ def _compartment(session: Session, principal: Principal, security_context: str |
         raise InvalidInput("Say whose file this is: X-Security-Context: Patient/<id> "
                            "(or Binary.securityContext).")
     account = record_store.patient_account(session, patient_id)
-    if not principal.is_professional and patient_id != principal.fhir_id and (
-            principal.is_app or account is None
-            or account.id not in compartments.represented_by(session, principal.account_id)):
+    if not principal.is_professional and (
+            account is None or not POLICY.acts_for_patient(principal, compartments.load(session, account.id))):
         raise Forbidden("You can only add to or change your own record.")
     if account is None:
         raise InvalidInput(f"Patient/{patient_id} is not an active patient of Carnet.")

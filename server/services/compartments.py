@@ -48,9 +48,3 @@ def regular_doctor_id(patient: dict | None) -> str | None:
         if isinstance(value, str) and value.startswith("Practitioner/"):
             return value[len("Practitioner/"):]
     return None
-
-
-def represented_by(session: Session, representative_account_id: str) -> list[str]:
-    """The account ids of the patients this account is the legal representative of."""
-    return list(session.scalars(select(LegalRepresentation.represented_account_id).where(
-        LegalRepresentation.representative_account_id == representative_account_id)))

@@ -21,7 +21,7 @@ from server.errors import Conflict, InvalidInput, NotFound
 from server.models import AccessBlock, Account, AccountKind, AccountStatus, PrivacySettings
 from server.principal import Principal
 from server.services import audit, compartments, record_store
-from server.services.access import ALLOW, Compartment
+from server.services.access import ALLOW, POLICY, Compartment
 from server.services.audit import Access
 
 
@@ -156,11 +156,9 @@ def check_regular_doctor(session: Session, compartment: Compartment, patient: di
 
 def _managed_account(session: Session, principal: Principal, patient_id: str | None) -> Account:
     """The patient account whose choices these are: the principal's, or a represented minor's."""
-    own = session.get(Account, principal.account_id)
-    if patient_id is None or patient_id == principal.fhir_id:
-        return own
-    account = record_store.patient_account(session, patient_id)
-    if account is None or account.id not in compartments.represented_by(session, principal.account_id):
+    account = session.get(Account, principal.account_id) if patient_id is None else \
+        record_store.patient_account(session, patient_id)
+    if account is None or not POLICY.can_manage_choices(principal, compartments.load(session, account.id)).allowed:
         raise NotFound(f"Patient/{patient_id} does not exist.")
     return account
 

@@ -285,9 +285,8 @@ def _compartment_of(session: Session, principal: Principal, resource: dict) -> s
         element = fhir_resources.PATIENT_REFERENCE_ELEMENT.get(kind, "id")
         raise InvalidInput(f"{kind}.{element} must reference the patient as 'Patient/<id>'.")
     account = record_store.patient_account(session, patient_id)
-    if not principal.is_professional and patient_id != principal.fhir_id and (
-            principal.is_app or account is None
-            or account.id not in compartments.represented_by(session, principal.account_id)):
+    if not principal.is_professional and (
+            account is None or not POLICY.acts_for_patient(principal, compartments.load(session, account.id))):
         # Same answer whether that patient exists or not.
         raise Forbidden("You can only add to or change your own record.")
     if account is None:

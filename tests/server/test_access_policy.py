@@ -131,6 +131,14 @@ def test_a_legal_representative_acts_as_the_minor_except_what_is_hidden_from_the
     assert not policy.can_read(PARENT, own(), HOME).allowed
 
 
+def test_who_acts_as_the_patient_and_manages_their_choices():
+    child = Compartment("acct-p", representatives=frozenset({"acct-r"}))
+    for principal, acts, manages in ((PATIENT, True, True), (PARENT, True, True), (app("patient/*.c"), True, False),
+                                     (OTHER, False, False), (DOCTOR, False, False)):
+        assert policy.acts_for_patient(principal, child) is acts
+        assert policy.can_manage_choices(principal, child).allowed is manages
+
+
 def test_labels_belong_to_one_party():
     child = Compartment("acct-p", representatives=frozenset({"acct-r"}))
     assert policy.controlled_labels(PATIENT, own(), child) == {HIDDEN, HIDDEN_FROM_REPRESENTATIVE}
