@@ -18,11 +18,11 @@ from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from health import fhir_resources
+from health.fhir_index import category_of, code_of
+from health.visibility import labels_of
 from server.clock import as_utc, utcnow
 from server.config import Settings
 from server.errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge, UnsupportedMedia
-from health.fhir_index import category_of, code_of
-from health.visibility import labels_of
 from server.models import BinaryBlob, Resource
 from server.principal import Principal
 from server.services import audit, compartments, record_store

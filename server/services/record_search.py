@@ -137,6 +137,8 @@ def _professional_patient_search(session: Session, principal: Principal, names: 
 def _trace(session: Session, principal: Principal, resource_type: str, params: list[tuple[str, str]],
            compartment: Compartment | None, rows: list[Resource], total: int) -> None:
     """One AuditEvent per search and compartment, listing the page it returned."""
+    if resource_type == "Practitioner":
+        return  # the professional directory is in nobody's record
     found = [compartment] if compartment is not None else [
         compartments.load(session, account_id) for account_id in sorted({r.patient_account_id for r in rows})]
     for seen in found:

@@ -96,9 +96,10 @@ def test_a_blocked_professional_is_refused_at_once_and_every_refusal_is_traced(c
     for response in refusals:
         assert response.status_code == 403, response.text
         assert "not authorised you" in response.json()["issue"][0]["diagnostics"]
-    # Finding her by INS finds nobody.
+    # Finding her by INS finds nobody; the professional directory is still open.
     found = clinic.search(nurse, "Patient", identifier=f"{INS_SYSTEM}|{clinic.patient.identifier}")
     assert found["total"] == 0
+    assert clinic.search(nurse, "Practitioner", identifier=nurse_account.identifier)["total"] == 1
     refused_events = [e for e in clinic.history() if e["outcome"] == "4"]
     assert len(refused_events) == len(refusals)
     assert all(e["agent"][0]["who"]["reference"] == f"Practitioner/{nurse_account.fhir_id}" for e in refused_events)
