@@ -219,5 +219,27 @@ def purge_archives(
     typer.echo(f"{purge(_settings(database_url))} archived space(s) erased.")
 
 
+@main.command("verify-audit")
+def verify_audit(
+    ins: str = typer.Option(None, "--ins", help="Check only this patient's chain."),
+    database_url: str = typer.Option(None, envvar="CARNET_DATABASE_URL", help=DATABASE_HELP),
+) -> None:
+    """Check the access history's hash chains; exit code 1 and the first broken link of each
+    broken chain if any entry was edited, removed or inserted."""
+    from server.admin import verify_audit as verify
+    from server.errors import CarnetError
+
+    try:
+        result = verify(_settings(database_url), ins)
+    except CarnetError as refused:
+        raise typer.BadParameter(refused.message) from None
+    for broken in result.broken:
+        typer.echo(f"BROKEN: {broken}", err=True)
+    typer.echo(f"{result.chains} chain(s), {result.entries} entries: "
+               + ("intact." if result.intact else f"{len(result.broken)} broken."))
+    if not result.intact:
+        raise typer.Exit(1)
+
+
 if __name__ == "__main__":
     main()

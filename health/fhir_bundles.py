@@ -82,9 +82,10 @@ _WRITE = ["create", "update", "delete"]
 
 
 def capability_statement(base: str, clinical_types: list[str], *, software_version: str,
-                         date: str) -> dict:
+                         date: str, read_only_types: list[str] | None = None) -> dict:
     """What this server actually supports (and nothing more)."""
     resources = [_capability_resource(t, clinical=True) for t in clinical_types]
+    resources += [_capability_resource(t, clinical=True, interactions=[]) for t in read_only_types or []]
     resources.insert(0, _capability_resource("Patient", clinical=False, interactions=["update"]))
     resources.append(_capability_resource("Practitioner", clinical=False, interactions=["update"]))
     resources.append({"type": "Binary", "interaction": [{"code": "read"}, {"code": "create"}, {"code": "update"}]})
@@ -93,7 +94,9 @@ def capability_statement(base: str, clinical_types: list[str], *, software_versi
                                  {"name": "everything",
                                   "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything"},
                                  {"name": "export-archive",
-                                  "definition": "urn:carnet:OperationDefinition/Patient-export-archive"}]
+                                  "definition": "urn:carnet:OperationDefinition/Patient-export-archive"},
+                                 {"name": "emergency-access",
+                                  "definition": "urn:carnet:OperationDefinition/Patient-emergency-access"}]
     for resource in resources:
         if resource["type"] == "Communication":
             resource["searchParam"].append({"name": "thread", "type": "reference"})

@@ -20,6 +20,7 @@ _DATE_ELEMENTS = {
     "Encounter": ("period.start",),
     "Communication": ("sent", "received"),
     "Appointment": ("start",),
+    "AuditEvent": ("recorded",),
 }
 
 

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 
 
+from health.audit_events import audited_patient_reference
+
 # Each compartment type names the element that points at the patient it belongs to.
 PATIENT_REFERENCE_ELEMENT: dict[str, str] = {
     "AllergyIntolerance": "patient",
@@ -25,8 +27,10 @@ PATIENT_REFERENCE_ELEMENT: dict[str, str] = {
     # An Appointment lists its participants; the one that is a Patient is whose agenda holds it.
     "Appointment": "participant.actor",
 }
+# Compartment types only the server writes: the access history (its patient is an entity).
+SERVER_WRITTEN_TYPES: tuple[str, ...] = ("AuditEvent",)
 # Types stored as resources (Binary is stored apart, as bytes: see BINARY_TYPES).
-RESOURCE_TYPES: tuple[str, ...] = ("Patient", *PATIENT_REFERENCE_ELEMENT, "Practitioner")
+RESOURCE_TYPES: tuple[str, ...] = ("Patient", *PATIENT_REFERENCE_ELEMENT, *SERVER_WRITTEN_TYPES, "Practitioner")
 SUPPORTED_TYPES: tuple[str, ...] = (*RESOURCE_TYPES, "Binary")
 
 # Elements that name who recorded or asserted a resource, as the JSON says it. Informative
@@ -132,6 +136,8 @@ def patient_reference(resource: dict) -> str | None:
     kind = resource.get("resourceType")
     if kind == "Patient":
         return f"Patient/{resource.get('id')}"
+    if kind == "AuditEvent":
+        return audited_patient_reference(resource)
     element = PATIENT_REFERENCE_ELEMENT.get(kind)
     if element is None:
         return None

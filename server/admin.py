@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from server import clock
 from server.config import Settings
 from server.db import make_engine, make_session_factory, migrate, transaction
-from server.services import accounts, login_throttle
+from server.errors import NotFound
+from server.services import accounts, audit_chain, login_throttle
+from server.services.audit_chain import Verification
 from server.services.delivery import DeliveredCode, build_delivery, latest_codes
 
 
@@ -64,6 +66,17 @@ def purge_archives(settings: Settings) -> int:
         now = clock.utcnow()
         login_throttle.purge_stale(session, now)
         return accounts.purge_expired_archives(session, now)
+
+
+def verify_audit(settings: Settings, ins: str | None = None) -> Verification:
+    """Check the access history's hash chains (all, or one patient's by INS)."""
+    with _database(settings) as factory, factory() as session:
+        account_id = None
+        if ins is not None:
+            account_id = accounts.patient_account_id_by_ins(session, ins)
+            if account_id is None:
+                raise NotFound("No patient space has this INS.")
+        return audit_chain.verify(session, account_id)
 
 
 @contextmanager

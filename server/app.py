@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from server.api.deps import AppDelivery
 from server.api.docs import install_api_docs
 from server.api.outcome import install_error_handlers
-from server.api.routes import auth, fhir
+from server.api.routes import auth, fhir, privacy
 from server.api.routes import export as export_routes
 from server.api.routes import agenda as agenda_routes
 from server.config import Settings, get_settings
 from server.db import make_engine, make_session_factory, migrate
+from server.services.notifications import DELIVERY_INFO_KEY
 
 
 def create_app(settings: Settings | None = None, *, run_migrations: bool = True) -> FastAPI:
@@ -28,12 +30,15 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    # Services notify patients (services.notifications) through the delivery in the session.
+    app.state.session_factory.configure(info={DELIVERY_INFO_KEY: AppDelivery(app)})
     install_error_handlers(app)
     install_api_docs(app)
     app.include_router(auth.router)
     app.include_router(fhir.router)
     app.include_router(export_routes.router)
     app.include_router(agenda_routes.router)
+    app.include_router(privacy.router)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict:

@@ -30,13 +30,28 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_delivery(request: Request) -> Delivery:
+def delivery_of(app) -> Delivery:
     """The app's delivery (tests may set `app.state.delivery`), built from the settings otherwise."""
-    delivery = getattr(request.app.state, "delivery", None)
+    delivery = getattr(app.state, "delivery", None)
     if delivery is None:
-        delivery = build_delivery(request.app.state.settings, request.app.state.session_factory)
-        request.app.state.delivery = delivery
+        delivery = build_delivery(app.state.settings, app.state.session_factory)
+        app.state.delivery = delivery
     return delivery
+
+
+def get_delivery(request: Request) -> Delivery:
+    return delivery_of(request.app)
+
+
+class AppDelivery:
+    """The app's delivery, looked up when a message leaves: what services find in a
+    session's info to notify patients (server/app.py puts it there)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def send(self, channel: str, recipient: str, subject: str, body: str) -> None:
+        delivery_of(self.app).send(channel, recipient, subject, body)
 
 
 DeliveryDep = Annotated[Delivery, Depends(get_delivery)]

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from server.clock import utcnow
 from server.config import Settings
 from server.db import transaction
+from server.demo.access_story import VISITING_PROFESSIONALS, add_access_story
 from server.demo.cast import (
     DEMO_CHILD, DEMO_CLINICIANS, DEMO_PASSWORD, DEMO_PATIENT, PROVISIONAL_PERSON, Clinician, Person,
 )
@@ -88,6 +89,8 @@ def load_demo(session_factory: sessionmaker[Session], settings: Settings, *, tod
         mailbox = generate_mailbox(DEMO_PATIENT, clinicians, patient_id=patient.fhir_id, seed=DEMO_SEED + 2,
                                    today=today)
         _store(session, mailbox, patient.id, patient.id, accounts_by_practitioner)
+        # Her regular doctor, a blocked professional, and who opened her record (AuditEvents).
+        access_events = add_access_story(session, settings, patient, today)
         child = _patient_space(session, settings, delivery, DEMO_CHILD, email=None)
         child_record = generate_child_record(DEMO_CHILD, clinicians, patient_id=child.fhir_id,
                                              seed=DEMO_SEED + 1, today=today)
@@ -103,7 +106,7 @@ def load_demo(session_factory: sessionmaker[Session], settings: Settings, *, tod
     records = (record, child_record, mailbox)
     return _demo_accounts(
         already_loaded=False, provisional_code=provisional.provisional_code,
-        resources=sum(len(r.resources) for r in records),
+        resources=sum(len(r.resources) for r in records) + access_events,
         documents=sum(len(r.of_type("DocumentReference")) for r in records),
         files=sum(len(r.files) for r in records), seconds=time.perf_counter() - started)
 
@@ -171,5 +174,5 @@ def _demo_accounts(*, already_loaded: bool, provisional_code: str | None, **coun
         child=DemoLogin("Enfant mineur (représenté)", DEMO_CHILD.display_name, DEMO_CHILD.ins, None, None),
         professionals=tuple(DemoLogin(c.specialty if c.profession == "physician" else c.profession_label,
                                       c.display_name, c.rpps,
-                                      c.email, DEMO_PASSWORD) for c in DEMO_CLINICIANS),
+                                      c.email, DEMO_PASSWORD) for c in (*DEMO_CLINICIANS, *VISITING_PROFESSIONALS)),
         provisional_ins=PROVISIONAL_PERSON.ins, provisional_code=provisional_code, **counts)

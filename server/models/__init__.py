@@ -12,7 +12,9 @@ from server.models.accounts import (
     RecoveryCode,
     Token,
 )
+from server.models.audit import AuditEntry
 from server.models.delivery import DeliveredMessage
+from server.models.privacy import AccessBlock, EmergencyAccess, PrivacySettings
 from server.models.record import BinaryBlob, Resource, ResourceVersion
 
 __all__ = [
@@ -31,4 +33,8 @@ __all__ = [
     "BinaryBlob",
     "Resource",
     "ResourceVersion",
+    "AuditEntry",
+    "AccessBlock",
+    "EmergencyAccess",
+    "PrivacySettings",
 ]

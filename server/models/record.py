@@ -17,6 +17,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -50,6 +51,10 @@ class Resource(Base):
     code: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     date: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     content: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # Visibility labels of the current version (health.visibility), for access rules in SQL.
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    withheld_from_patient: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    hidden_from_representative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ResourceVersion(Base):

@@ -238,6 +238,11 @@ def delete_account(session: Session, account: Account) -> None:
     session.execute(delete(Account).where(Account.id == account_id))
 
 
+def patient_account_id_by_ins(session: Session, ins: str) -> str | None:
+    return session.scalar(select(Account.id).where(Account.kind == AccountKind.patient,
+                                                   Account.identifier == _ins(ins)))
+
+
 def normalise_email(email: str | None) -> str | None:
     if email is None or not email.strip():
         return None

@@ -1,7 +1,9 @@
 """Document files (FHIR Binary): upload with type and size checks, and download.
 
 Files live apart from their DocumentReference and out of the change feed: devices fetch
-the bytes on demand. A file belongs to one patient's compartment (its security context).
+the bytes on demand. A file belongs to one patient's compartment (its security context),
+and is read by whoever may read a document or a message pointing to it (AccessPolicy.can_read_file):
+a physiotherapist who may not see a delivery report may not download its PDF either.
 """
 from __future__ import annotations
 
@@ -12,17 +14,19 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from health import fhir_resources
 from server.clock import as_utc, utcnow
 from server.config import Settings
 from server.errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge, UnsupportedMedia
-from server.models import BinaryBlob
+from server.models import BinaryBlob, Resource
 from server.principal import Principal
-from server.services import record_store
+from server.services import audit, compartments, record_store
 from server.services.access import POLICY, Target
+from server.services.audit import Access
+from server.services.compartments import target_of
 
 # The first bytes each accepted type must start with, so a file is what it claims to be.
 _MAGIC = {
@@ -75,10 +79,14 @@ def upload(session: Session, settings: Settings, principal: Principal, data: byt
     _check_content(settings, data, kind)
     compartment = _compartment(session, principal, security_context)
     if binary_id is not None:
-        existing = _existing(session, principal, binary_id, data)
+        existing = _existing(session, principal, binary_id, data, compartment)
         if existing is not None:
             return Upload(existing, created=False)
-    blob = BinaryBlob(id=binary_id or str(uuid.uuid4()), patient_account_id=compartment, content_type=kind,
+    new_id = binary_id or str(uuid.uuid4())
+    facts = compartments.load(session, compartment)
+    audit.enforce(session, principal, facts, Access("create", (f"Binary/{new_id}",)),
+                  POLICY.can_upload_file(principal, facts))
+    blob = BinaryBlob(id=new_id, patient_account_id=compartment, content_type=kind,
                       size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data,
                       created_at=utcnow(), author_account_id=principal.account_id)
     session.add(blob)
@@ -107,9 +115,28 @@ def upload_resource(session: Session, settings: Settings, principal: Principal, 
 
 def read(session: Session, principal: Principal, binary_id: str) -> StoredBinary:
     blob = session.get(BinaryBlob, binary_id) if fhir_resources.is_valid_id(binary_id) else None
-    if blob is None or not POLICY.can_read(principal, _target(blob)).allowed:
+    if blob is None:
         raise NotFound(f"Binary/{binary_id} does not exist.")
+    _check_readable(session, principal, blob)
     return StoredBinary.of(blob)
+
+
+def _check_readable(session: Session, principal: Principal, blob: BinaryBlob) -> None:
+    compartment = compartments.load(session, blob.patient_account_id)
+    citing = resources_citing(session, blob)
+    decision = POLICY.can_read_file(principal, _target(blob), citing, compartment)
+    audit.enforce(session, principal, compartment,
+                  Access("file", (f"Binary/{blob.id}", *(f"{r.resource_type}/{r.resource_id}" for r in citing))),
+                  decision, concealed_message=f"Binary/{blob.id} does not exist.")
+
+
+def resources_citing(session: Session, blob: BinaryBlob) -> list[Target]:
+    """The live documents and messages of the file's compartment whose attachments point to it."""
+    rows = session.scalars(select(Resource).where(
+        Resource.patient_account_id == blob.patient_account_id,
+        Resource.resource_type.in_(("DocumentReference", "Communication")),
+        Resource.deleted.is_(False), cast(Resource.content, String).like(f"%Binary/{blob.id}%")))
+    return [target_of(row) for row in rows if blob.id in fhir_resources.attachment_binary_ids(row.content)]
 
 
 def belongs_to(session: Session, binary_id: str, patient_account_id: str) -> bool:
@@ -142,28 +169,31 @@ def _check_content(settings: Settings, data: bytes, kind: str) -> None:
 
 
 def _compartment(session: Session, principal: Principal, security_context: str | None) -> str:
-    if security_context is None and principal.is_patient:
+    if security_context is None and not principal.is_professional:
         return principal.account_id
     patient_id = fhir_resources.patient_id_of(security_context)
     if patient_id is None:
         raise InvalidInput("Say whose file this is: X-Security-Context: Patient/<id> "
                            "(or Binary.securityContext).")
-    if principal.is_patient and patient_id != principal.fhir_id:
-        raise Forbidden("You can only add to or change your own record.")
     account = record_store.patient_account(session, patient_id)
+    if not principal.is_professional and (
+            account is None or not POLICY.acts_for_patient(principal, compartments.load(session, account.id))):
+        raise Forbidden("You can only add to or change your own record.")
     if account is None:
         raise InvalidInput(f"Patient/{patient_id} is not an active patient of Carnet.")
     return account.id
 
 
-def _existing(session: Session, principal: Principal, binary_id: str, data: bytes) -> StoredBinary | None:
+def _existing(session: Session, principal: Principal, binary_id: str, data: bytes,
+              compartment: str) -> StoredBinary | None:
     if not fhir_resources.is_valid_id(binary_id):
         raise InvalidInput("A resource id is 1 to 64 letters, digits, '-' or '.'.")
     blob = session.get(BinaryBlob, binary_id)
     if blob is None:
         return None
-    if not POLICY.can_read(principal, _target(blob)).allowed:
+    if blob.patient_account_id != compartment:
         raise NotFound(f"Binary/{binary_id} does not exist.")
+    _check_readable(session, principal, blob)
     if blob.sha256 != hashlib.sha256(data).hexdigest():
         raise Conflict(f"Binary/{binary_id} already holds other bytes: files cannot be changed, upload a new one.")
     return StoredBinary.of(blob)

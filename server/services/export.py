@@ -28,14 +28,14 @@ from health import fhir_resources
 from health.fhir_index import parse_fhir_date
 from server.config import Settings
 from server.errors import InvalidInput, NotFound
-from server.models import Account, BinaryBlob, LegalRepresentation, Resource
+from server.models import Account, BinaryBlob, Resource
 from server.principal import Principal
-from server.services import record_store
+from server.services import compartments, record_store
 from server.services.access import POLICY
 from server.services.binaries import StoredBinary
 from server.services.record import StoredResource, enforce
 
-COMPARTMENT_TYPES: tuple[str, ...] = ("Patient", *fhir_resources.PATIENT_REFERENCE_ELEMENT)
+COMPARTMENT_TYPES: tuple[str, ...] = ("Patient", *fhir_resources.PATIENT_REFERENCE_ELEMENT, *fhir_resources.SERVER_WRITTEN_TYPES)
 _PARAMETERS = ("_count", "_since", "_type", "_cursor", "_format")
 _UNSUPPORTED = {"start": "start and end (clinical dates) are not supported: use _since",
                 "end": "start and end (clinical dates) are not supported: use _since"}
@@ -89,8 +89,7 @@ def exportable_patient(session: Session, principal: Principal, patient_id: str) 
     account = record_store.patient_account(session, patient_id) if fhir_resources.is_valid_id(patient_id) else None
     if account is None:
         raise NotFound(f"Patient/{patient_id} does not exist.")
-    decision = POLICY.can_export(principal, account.id,
-                                 legal_representative=_represents(session, principal, account.id))
+    decision = POLICY.can_export(principal, compartments.load(session, account.id))
     if decision.conceal:
         raise NotFound(f"Patient/{patient_id} does not exist.")
     enforce(decision)
@@ -188,15 +187,6 @@ def _cursor_fields(cursor: str) -> object:
         return json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         return None
-
-
-def _represents(session: Session, principal: Principal, patient_account_id: str) -> bool:
-    if not principal.is_patient or principal.account_id == patient_account_id:
-        return False
-    return session.execute(select(LegalRepresentation.id).where(
-        LegalRepresentation.representative_account_id == principal.account_id,
-        LegalRepresentation.represented_account_id == patient_account_id,
-    )).first() is not None
 
 
 def _count(raw: str | None, settings: Settings) -> int:

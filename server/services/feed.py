@@ -9,6 +9,12 @@ latest state; a deleted one appears as a tombstone.
 The cursor is opaque to clients: base64url of `{"v": 1, "p": <patient id>, "s": <seq>}`.
 It is validated (shape, patient, not ahead of the feed) rather than signed: it only ever
 names a position in a feed the caller may read anyway.
+
+Each reader gets the feed the access policy lets them see (AccessPolicy.feed_entry): a
+resource they may not read comes as a tombstone (so a copy that became invisible is
+dropped), types they never read and their own access traces are left out. The cursor
+still moves past them, so pages stay in order and nothing is skipped or repeated. A page
+that showed someone other than the patient anything is traced as one AuditEvent.
 """
 from __future__ import annotations
 
@@ -20,13 +26,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server.clock import as_utc
 from server.config import Settings
 from server.errors import InvalidInput, NotFound
 from server.models import Resource
 from server.principal import Principal
-from server.services import record_store
-from server.services.access import POLICY
-from server.services.record import StoredResource, enforce
+from server.services import audit, compartments, record_store
+from server.services.access import ACCESS_HISTORY, POLICY, FeedEntry
+from server.services.audit import Access
+from server.services.record import StoredResource, target_of
 
 CURSOR_VERSION = 1
 
@@ -65,10 +73,12 @@ def changes(session: Session, settings: Settings, principal: Principal, patient_
     account = record_store.patient_account(session, patient_id)
     if account is None:
         raise NotFound(f"Patient/{patient_id} does not exist.")
-    decision = POLICY.can_read_feed(principal, account.id)
+    compartment = compartments.load(session, account.id)
+    decision = POLICY.can_read_feed(principal, compartment)
     if decision.conceal:
         raise NotFound(f"Patient/{patient_id} does not exist.")
-    enforce(decision)
+    if not decision.allowed:
+        audit.enforce(session, principal, compartment, Access("changes", resource_type="Patient"), decision)
     after = decode_cursor(cursor, patient_id) if cursor else 0
     if after > (account.feed_seq or 0):
         raise InvalidInput("This cursor is ahead of the change feed (was the server restored?): "
@@ -82,7 +92,22 @@ def changes(session: Session, settings: Settings, principal: Principal, patient_
     ).scalars().all()
     page, has_more = rows[:limit], len(rows) > limit
     last = page[-1].seq if page else after
-    return FeedPage(patient_id, [StoredResource.of(row) for row in page], encode_cursor(patient_id, last), has_more)
+    shown = []
+    for row in page:
+        entry = POLICY.feed_entry(principal, target_of(row), compartment, deleted=row.deleted)
+        if entry is FeedEntry.full:
+            shown.append(StoredResource.of(row))
+        elif entry is FeedEntry.tombstone:
+            shown.append(StoredResource(row.resource_type, row.id, row.version_id, as_utc(row.last_updated), True,
+                                        None))
+    # Traces of traces are left out: two representatives syncing one child's record would
+    # otherwise each trace the other's trace, endlessly.
+    disclosed = tuple(f"{change.resource_type}/{change.id}" for change in shown
+                      if not change.deleted and change.resource_type != ACCESS_HISTORY)
+    if disclosed and audit.is_traced(principal, compartment):
+        audit.record(session, principal, compartment,
+                     Access("changes", disclosed, result_count=len(disclosed)), decision)
+    return FeedPage(patient_id, shown, encode_cursor(patient_id, last), has_more)
 
 
 def latest_seq(session: Session, patient_id: str) -> int:

@@ -31,8 +31,9 @@ from server.clock import utcnow
 from server.errors import Forbidden, InvalidInput, NotFound
 from server.models import Account, BinaryBlob, Resource
 from server.principal import Principal
-from server.services import record_store
-from server.services.access import POLICY, Decision, Target
+from server.services import compartments, record_store
+from server.services.compartments import target_of
+from server.services.access import POLICY, Decision
 from server.services.binaries import media_type
 
 
@@ -58,7 +59,7 @@ def prepare(session: Session, principal: Principal, message: dict, compartment: 
 
 def check_change_allowed(principal: Principal, existing: Resource) -> None:
     """Refuse to change or withdraw a message someone else sent."""
-    _enforce(POLICY.can_change_message(principal, _target(existing)))
+    _enforce(POLICY.can_change_message(principal, target_of(existing)))
 
 
 def thread_root(session: Session, message: Resource) -> Resource | None:
@@ -84,7 +85,8 @@ def _conversation_of(session: Session, principal: Principal, message: dict,
         _enforce(POLICY.can_start_conversation(principal))
         return None
     root = _stored_message(session, reference)
-    if root is None or not POLICY.can_reply(principal, compartment, _target(root)).allowed:
+    facts = compartments.load(session, compartment) if compartment is not None else None
+    if root is None or facts is None or not POLICY.can_reply(principal, facts, target_of(root)).allowed:
         raise _no_such_conversation(reference)
     above = fhir_resources.thread_reference(root.content or {})
     if above is not None:
@@ -176,10 +178,6 @@ def _check_attachments(session: Session, message: dict, compartment: str | None)
                 and declared != blob.content_type:
             raise InvalidInput(f"Communication.payload attachment {position + 1}: contentType says {declared!r} "
                                f"but {url} is {blob.content_type!r}.")
-
-
-def _target(row: Resource) -> Target:
-    return Target(row.resource_type, row.patient_account_id, row.id, row.author_account_id, row.author_kind)
 
 
 def _enforce(decision: Decision) -> None:

@@ -21,7 +21,7 @@ from server.clock import utcnow
 from server.errors import Gone
 from server.models import Resource
 from server.principal import Principal
-from server.services import messages, record, record_store
+from server.services import compartments, messages, record, record_store
 from server.services.access import POLICY
 from server.services.record import StoredResource
 
@@ -30,7 +30,9 @@ def mark_read(session: Session, principal: Principal, message_id: str) -> Stored
     """Set `received` on a message addressed to `principal`; a no-op if it already has one."""
     record.read(session, principal, "Communication", message_id)  # 404/410 as for any read
     row = _locked_message(session, message_id)
-    record.enforce(POLICY.can_mark_read(principal, record.target_of(row), _addressed_to(session, principal, row)))
+    record.enforce(POLICY.can_mark_read(principal, record.target_of(row),
+                                        compartments.load(session, row.patient_account_id),
+                                        _addressed_to(session, principal, row)))
     if (row.content or {}).get("received"):
         return StoredResource.of(row)
     content = {**row.content, "received": instant(utcnow())}

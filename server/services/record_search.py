@@ -5,8 +5,11 @@ Supported: `_id`, `_lastUpdated`, `_count`, `_offset`, `_sort` everywhere; `pati
 and Practitioner (RPPS); `thread` on Communication (a conversation: its first message and
 the replies that name it). An unknown parameter or a malformed value is refused (400)
 rather than ignored, so a client never mistakes an unfiltered answer for a filtered one.
-A patient's searches are confined to their own compartment; a professional's searches of
-clinical types must name a patient.
+A patient's searches are confined to their own compartment (or, naming it, a minor's they
+represent); a professional's searches of clinical types must name a patient. Within the
+compartment, the access policy's read rule for the type becomes part of the query, so
+results, `total` and paging only ever count what the principal may read; each search by
+someone other than the patient is traced as one AuditEvent listing what it returned.
 """
 from __future__ import annotations
 
@@ -21,11 +24,14 @@ from health import fhir_resources
 from health.fhir_index import parse_fhir_date
 from health.identifiers import INS_SYSTEM, RPPS_SYSTEM, InvalidIdentifier, normalise_ins, normalise_rpps
 from server.config import Settings
-from server.errors import InvalidInput
-from server.models import Account, AccountKind, Resource
+from server.errors import Forbidden, InvalidInput
+from server.models import AccessBlock, Account, AccountKind, Resource
 from server.principal import Principal
-from server.services import record_store
-from server.services.access import POLICY
+from server.services import audit, compartments, record_store
+from server.services.access import POLICY, Compartment, Target
+from server.services.access_rules import NOTHING
+from server.services.access_sql import rule_condition
+from server.services.audit import Access
 from server.services.record import StoredResource, check_type
 
 _COMMON = {"_id", "_lastUpdated", "_count", "_offset", "_sort", "_format"}
@@ -54,18 +60,19 @@ def search(session: Session, settings: Settings, principal: Principal, resource_
     count = _int_param(params, "_count", settings.page_size_default, settings.page_size_max)
     offset = _int_param(params, "_offset", 0, None)
     query = select(Resource).where(Resource.resource_type == resource_type, Resource.deleted.is_(False))
-    query = _scope(principal, resource_type, params, query)
+    query, compartment = _scope(session, principal, resource_type, params, query)
     for name, value in params:
         query = _filter(session, resource_type, name, value, query)
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     rows = session.execute(_ordered(query, params).offset(offset).limit(count)).scalars().all()
     kept = [(n, v) for n, v in params if n not in ("_count", "_offset")]
+    _trace(session, principal, resource_type, params, compartment, rows, total)
     return SearchPage(resource_type, total, offset, count, [StoredResource.of(r) for r in rows], kept)
 
 
 def _check_names(resource_type: str, params: list[tuple[str, str]]) -> None:
     allowed = set(_COMMON)
-    if resource_type in fhir_resources.PATIENT_REFERENCE_ELEMENT:
+    if resource_type in fhir_resources.PATIENT_REFERENCE_ELEMENT or resource_type in fhir_resources.SERVER_WRITTEN_TYPES:
         allowed |= _CLINICAL
     else:
         allowed.add("identifier")
@@ -90,16 +97,64 @@ def _int_param(params: list[tuple[str, str]], name: str, default: int, cap: int 
     return min(int(raw), cap) if cap is not None else int(raw)
 
 
-def _scope(principal: Principal, resource_type: str, params: list[tuple[str, str]], query: Select) -> Select:
-    scope = POLICY.search_scope(principal, resource_type)
-    if scope.compartment is not None:
-        query = query.where(Resource.patient_account_id == scope.compartment)
+def _scope(session: Session, principal: Principal, resource_type: str, params: list[tuple[str, str]],
+           query: Select) -> tuple[Select, Compartment | None]:
+    """Confine the query to the compartment it may see, filtered by the policy's read rule."""
+    if resource_type == "Practitioner":
+        return query, None
     names = {name for name, _ in params}
-    if scope.requires_patient and resource_type == "Patient" and not names & {"_id", "identifier"}:
+    if POLICY.must_name_patient(principal, resource_type):
+        if resource_type == "Patient":
+            return _professional_patient_search(session, principal, names, query), None
+        if "patient" not in names:
+            raise InvalidInput(f"Searching {resource_type} needs a patient parameter (patient=<id>).")
+    named = dict(params).get("patient")
+    account = record_store.patient_account(session, _patient_id(named)) if named else \
+        session.get(Account, principal.account_id)
+    if account is None:
+        return query.where(false()), None
+    compartment = compartments.load(session, account.id)
+    entry = POLICY.can_enter(principal, compartment)
+    if not entry.allowed and entry.conceal:
+        return query.where(false()), None  # another patient's record: nothing found, nothing said
+    rule = POLICY.read_rule(principal, resource_type, compartment, permission="s")
+    if not entry.allowed or rule == NOTHING:
+        refusal = entry if not entry.allowed else POLICY.can_read(
+            principal, Target(resource_type, compartment.patient_account_id), compartment)
+        audit.enforce(session, principal, compartment,
+                      Access("search-type", resource_type=resource_type, query=_query_text(params)), refusal)
+    return query.where(Resource.patient_account_id == account.id, rule_condition(rule)), compartment
+
+
+def _professional_patient_search(session: Session, principal: Principal, names: set[str], query: Select) -> Select:
+    """A professional finds a patient by INS or id, never one who blocked them."""
+    if not names & {"_id", "identifier"}:
         raise InvalidInput("Find a patient by identifier (urn:oid:1.2.250.1.213.1.4.8|<INS>) or _id.")
-    if scope.requires_patient and resource_type != "Patient" and "patient" not in names:
-        raise InvalidInput(f"Searching {resource_type} needs a patient parameter (patient=<id>).")
-    return query
+    anywhere = POLICY.can_enter(principal, Compartment(""))  # a profession that reads no record finds none
+    if not anywhere.allowed:
+        raise Forbidden(anywhere.reason)
+    blocked_me = select(AccessBlock.patient_account_id).where(AccessBlock.professional_account_id == principal.account_id)
+    return query.where(Resource.patient_account_id.not_in(blocked_me))
+
+
+def _trace(session: Session, principal: Principal, resource_type: str, params: list[tuple[str, str]],
+           compartment: Compartment | None, rows: list[Resource], total: int) -> None:
+    """One AuditEvent per search and compartment, listing the page it returned."""
+    if resource_type == "Practitioner":
+        return  # the professional directory is in nobody's record
+    found = [compartment] if compartment is not None else [
+        compartments.load(session, account_id) for account_id in sorted({r.patient_account_id for r in rows})]
+    for seen in found:
+        if audit.is_traced(principal, seen):
+            references = tuple(f"{r.resource_type}/{r.id}" for r in rows
+                               if r.patient_account_id == seen.patient_account_id)
+            audit.record(session, principal, seen, Access(
+                "search-type", references, resource_type, _query_text(params),
+                total if compartment is not None else len(references)), POLICY.can_enter(principal, seen))
+
+
+def _query_text(params: list[tuple[str, str]]) -> str:
+    return "&".join(f"{name}={value}" for name, value in params)
 
 
 def _filter(session: Session, resource_type: str, name: str, value: str, query: Select) -> Select:

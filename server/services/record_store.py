@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from health.fhir_index import category_of, clinical_date, code_of
 from health.server_meta import with_author_tag
+from health.visibility import HIDDEN, HIDDEN_FROM_REPRESENTATIVE, WITHHELD_FROM_PATIENT, labels_of
 from server.clock import utcnow
 from server.errors import NotFound, VersionConflict
 from server.models import Account, AccountKind, AccountStatus, BinaryBlob, Resource, ResourceVersion
@@ -74,10 +75,17 @@ def first_version_rows(resource: dict, *, patient_account_id: str | None, seq: i
     row = dict(resource_type=resource["resourceType"], id=resource["id"], patient_account_id=patient_account_id,
                version_id=1, seq=seq, last_updated=now, deleted=False, author_account_id=author.account_id,
                author_kind=author.kind, category=category_of(resource), code=code_of(resource),
-               date=clinical_date(resource), content=resource)
+               date=clinical_date(resource), content=resource, **visibility_columns(resource))
     version = dict(resource_type=resource["resourceType"], resource_id=resource["id"], version_id=1,
                    last_updated=now, deleted=False, author_account_id=author.account_id, content=resource)
     return row, version
+
+
+def visibility_columns(resource: dict | None) -> dict[str, bool]:
+    """The `resources` columns that mirror a resource's visibility labels (for SQL rules)."""
+    labels = labels_of(resource)
+    return {"hidden": HIDDEN in labels, "withheld_from_patient": WITHHELD_FROM_PATIENT in labels,
+            "hidden_from_representative": HIDDEN_FROM_REPRESENTATIVE in labels}
 
 
 def _instant(moment) -> str:
@@ -123,6 +131,8 @@ def store(session: Session, resource: dict, *, patient_account_id: str | None, a
     row.code = code_of(content)
     row.date = clinical_date(content)
     row.content = content
+    for column, value in visibility_columns(content).items():
+        setattr(row, column, value)
     _remember_version(session, row)
     session.flush()
     return row

@@ -86,7 +86,8 @@ def authenticate(session: Session, access_token: str) -> Principal | None:
     device = session.get(Device, row.device_id)
     if account is None or account.status != AccountStatus.active or device is None or device.revoked_at:
         return None
-    return Principal(account.id, account.kind, account.fhir_id, device.id, account.profession)
+    return Principal(account.id, account.kind, account.fhir_id, device.id, account.profession,
+                     account.display_name)
 
 
 def revoke_device(session: Session, account_id: str, device_id: str) -> bool:

@@ -25,6 +25,8 @@ def test_the_sync_benchmark_runs_and_reports_every_figure(tmp_path):
         assert result[name] > 0, name
     assert result["resources"] == 300 and result["page_size"] == 100
     assert result["initial_upserted"] == 300 and result["initial_pages"] == 3
-    assert result["delta_changes"] == 10  # 3 updates, 3 deletes, 4 creates: each a feed entry
+    # 3 updates, 3 deletes, 4 creates: each a feed entry; and each of the professional's
+    # 13 requests (3 reads, 10 writes) an AuditEvent in the patient's access history.
+    assert result["delta_changes"] == 10 + 13
     assert set(result["goals_met"]) == {"initial_over_raw", "delta_ms", "delta_over_initial", "peak_rss_mb"}
     assert list(tmp_path.iterdir()) == []  # the server's database and the cache are gone

@@ -5,13 +5,15 @@ import hashlib
 
 from sqlalchemy import func, select
 
+from server.demo.access_story import EMERGENCY_PHYSICIAN, OCCUPATIONAL_PHYSICIAN, VISITING_PROFESSIONALS
 from server.demo.cast import DEMO_CHILD, DEMO_CLINICIANS, DEMO_PASSWORD, DEMO_PATIENT, PROVISIONAL_PERSON
 from server.demo.load import load_demo
 from server.demo.seed import seed
 from server.models import (
     Account, AccountKind, AccountStatus, BinaryBlob, DeliveredMessage, LegalRepresentation, Resource,
 )
-from server.services import accounts, passwords
+from health.audit_events import notifications_of
+from server.services import accounts, audit_chain, compartments, passwords
 from server.services.delivery import build_delivery
 
 
@@ -41,7 +43,8 @@ def test_demo_loads_once_with_its_accounts_records_and_files(session_factory, se
         assert passwords.verify(settings, patient.password_hash, DEMO_PASSWORD)
         link = session.scalar(select(LegalRepresentation))
         assert (link.representative_account_id, link.represented_account_id) == (patient.id, child.id)
-        assert _count(session, Account, Account.kind == AccountKind.professional) == len(DEMO_CLINICIANS)
+        professionals = len(DEMO_CLINICIANS) + len(VISITING_PROFESSIONALS)
+        assert _count(session, Account, Account.kind == AccountKind.professional) == professionals
         stored = _count(session, Resource, Resource.patient_account_id.in_([patient.id, child.id]))
         assert stored == demo.resources
         kinds = dict(session.execute(select(Resource.author_kind, func.count()).where(
@@ -57,9 +60,30 @@ def test_demo_loads_once_with_its_accounts_records_and_files(session_factory, se
     again = load_demo(session_factory, settings)
     assert again.already_loaded and again.provisional_code is None
     with session_factory() as session:
-        assert _count(session, Resource) == stored + len(DEMO_CLINICIANS) + 1  # + Practitioners, provisional Patient
+        assert _count(session, Resource) == stored + professionals + 1  # + Practitioners, provisional Patient
         assert _count(session, LegalRepresentation) == 1
     _provisional_code_starts_activation(session_factory, settings, demo)
+    _the_patient_decided_who_sees_her_record_and_it_shows(session_factory)
+
+
+def _the_patient_decided_who_sees_her_record_and_it_shows(session_factory) -> None:
+    with session_factory() as session:
+        patient = _account(session, DEMO_PATIENT.ins)
+        compartment = compartments.load(session, patient.id)
+        gp = session.scalar(select(Account).where(Account.fhir_id == compartment.regular_doctor))
+        assert gp.profession == "general-practitioner"
+        assert compartment.blocked == {_account(session, OCCUPATIONAL_PHYSICIAN.rpps).id}
+        events = session.scalars(select(Resource.content).where(
+            Resource.patient_account_id == patient.id, Resource.resource_type == "AuditEvent")).all()
+        professions = {e["agent"][0]["type"]["coding"][0]["code"] for e in events}
+        assert len(professions) >= 5
+        emergencies = [e for e in events if e["action"] == "E"]
+        assert len(emergencies) == 1 and emergencies[0]["agent"][0]["who"]["display"].endswith(
+            EMERGENCY_PHYSICIAN.family)
+        refused = [e for e in events if e["outcome"] == "4"]
+        assert len(refused) == 1 and refused[0]["agent"][0]["who"]["display"].endswith(OCCUPATIONAL_PHYSICIAN.family)
+        assert sum("first-access" in notifications_of(e) for e in events) == len(VISITING_PROFESSIONALS) - 1 + 5
+        assert audit_chain.verify(session).intact
 
 
 def _provisional_code_starts_activation(session_factory, settings, demo) -> None:

@@ -7,13 +7,15 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import select
 
+from health.smart_scopes import parse_scopes
+
 from server.config import Settings
 from server.demo.cast import DEMO_CHILD, DEMO_PATIENT
 from server.demo.load import load_demo
 from server.models import Account, AccountKind, Resource
-from server.principal import Principal
+from server.principal import AppAuthorisation, Principal
 from server.services import export
-from server.services.access import AccessPolicy
+from server.services.access import AccessPolicy, Compartment
 from tests.factories import bearer
 from tests.server.auth_flows import cheap
 from tests.server.fhir_samples import CLINICAL_TYPES, FHIR, make_world, sample
@@ -78,8 +80,9 @@ def test_every_current_resource_once_across_pages_without_tombstones(world):
     bundles = _all_pages(world.client, f"/fhir/Patient/{world.patient.fhir_id}/$everything?_count=3",
                          world.as_patient)
     matches = _matches(bundles)
-    assert len(bundles) == 3 and all(b["total"] == len(matches) for b in bundles)
-    assert len(matches) == len(set(matches)) == len(CLINICAL_TYPES)  # the Patient, 8 types, one deleted
+    assert len(bundles) == -(-len(matches) // 3) and all(b["total"] == len(matches) for b in bundles)
+    clinical = [m for m in matches if not m.startswith("AuditEvent/")]  # the access history is exported too
+    assert len(matches) == len(set(matches)) and len(clinical) == len(CLINICAL_TYPES)  # the Patient, the types, one deleted
     assert set(matches) == _current_resources(world.client.app, world.patient.id)
     assert f"{deleted['resourceType']}/{deleted['id']}" not in matches
     assert f"Patient/{world.patient.fhir_id}" in matches
@@ -94,7 +97,7 @@ def test_practitioners_named_are_included(world):
     bundle = _everything(world).json()
     included = [e["resource"] for e in bundle["entry"] if e["search"]["mode"] == "include"]
     assert [r["id"] for r in included] == [world.professional.fhir_id]
-    assert bundle["total"] == 2  # the Patient and the Condition; includes are not counted
+    assert bundle["total"] == 3  # the Patient, the Condition and its trace; includes are not counted
     without = _everything(world, _type="Condition").json()
     assert [e["resource"]["resourceType"] for e in without["entry"]] == ["Condition"]
 
@@ -114,7 +117,9 @@ def test_since_type_and_count_zero(world):
     assert sorted(e["resource"]["resourceType"] for e in two_types["entry"]) == [
         "AllergyIntolerance", "Observation", "Observation"]
     only_total = _everything(world, _count="0").json()
-    assert only_total["total"] == len(CLINICAL_TYPES) + 2 and only_total["entry"] == []
+    traces = _everything(world, _type="AuditEvent").json()["total"]  # one per write by the professional
+    assert traces == len(CLINICAL_TYPES)
+    assert only_total["total"] == len(CLINICAL_TYPES) + 2 + traces and only_total["entry"] == []
     assert [link["relation"] for link in only_total["link"]] == ["self"]
 
 
@@ -202,12 +207,15 @@ def test_the_access_policy_decides_the_export():
     policy = AccessPolicy()
     patient = Principal("acct-p", AccountKind.patient, "pat-1", "dev-1")
     doctor = Principal("acct-d", AccountKind.professional, "prac-1", "dev-2", "general-practitioner")
-    assert policy.can_export(patient, "acct-p").allowed
-    assert policy.can_export(patient, "acct-child", legal_representative=True).allowed
-    refused = policy.can_export(patient, "acct-other")
+    app = Principal("acct-p", AccountKind.patient, "pat-1", "grant-1",
+                    app=AppAuthorisation("app-1", "Glycémie+", parse_scopes("patient/*.rs")))
+    assert policy.can_export(patient, Compartment("acct-p")).allowed
+    assert policy.can_export(patient, Compartment("acct-child", representatives=frozenset({"acct-p"}))).allowed
+    refused = policy.can_export(patient, Compartment("acct-other"))
     assert not refused.allowed and refused.conceal
-    professional = policy.can_export(doctor, "acct-p")
+    professional = policy.can_export(doctor, Compartment("acct-p"))
     assert not professional.allowed and not professional.conceal
+    assert not policy.can_export(app, Compartment("acct-p")).allowed  # an app reads what it was granted, by parts
 
 
 def test_parameters_are_read_without_http():

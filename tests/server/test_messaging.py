@@ -187,18 +187,8 @@ def test_thread_search_is_checked_and_confined(world):
     assert communication["operation"][0]["name"] == "mark-read"
 
 
-@pytest.mark.xfail(strict=True, reason="blocking comes with the access-rules branch")
 def test_a_blocked_professional_cannot_open_a_conversation(world):
-    # How a patient blocks a professional is the access-rules branch's API: a Consent that
-    # denies them (adapt this step to it at merge).
-    block = {"resourceType": "Consent", "status": "active", "patient": {"reference": f"Patient/{world.patient.fhir_id}"},
-             "scope": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope",
-                                   "code": "patient-privacy"}]},
-             "category": [{"coding": [{"system": "http://loinc.org", "code": "59284-0"}]}],
-             "provision": {"type": "deny", "actor": [{
-                 "role": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
-                                      "code": "PRCP"}]},
-                 "reference": {"reference": f"Practitioner/{world.professional.fhir_id}"}}]}}
-    assert world.post(world.as_patient, block).status_code == 201
+    blocked = world.client.put(f"/privacy/blocks/{world.professional.fhir_id}", headers=world.as_patient)
+    assert blocked.status_code == 200, blocked.text
     refused = world.post(world.as_professional, message(world.patient.fhir_id))
-    assert refused.status_code == 403
+    assert refused.status_code == 403 and "not authorised you" in refused.json()["issue"][0]["diagnostics"]

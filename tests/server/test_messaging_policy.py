@@ -1,7 +1,7 @@
 """The messaging rules of AccessPolicy, decided without HTTP or a database."""
 from server.models import AccountKind
 from server.principal import Principal
-from server.services.access import AccessPolicy, Target
+from server.services.access import AccessPolicy, Compartment, Target
 
 policy = AccessPolicy()
 PATIENT = Principal("acct-p", AccountKind.patient, "pat-1", "dev-1")
@@ -22,13 +22,16 @@ def test_care_teams_open_conversations_patients_do_not():
 
 
 def test_a_reply_goes_in_a_conversation_of_the_same_record():
-    assert policy.can_reply(PATIENT, "acct-p", message()).allowed
-    assert policy.can_reply(DOCTOR, "acct-p", message()).allowed
+    assert policy.can_reply(PATIENT, Compartment("acct-p"), message()).allowed
+    assert policy.can_reply(DOCTOR, Compartment("acct-p"), message()).allowed
     # Another record's conversation is as good as none, whoever asks.
     for principal, compartment in ((PATIENT, "acct-p"), (OTHER, "acct-o"), (DOCTOR, "acct-o")):
-        refused = policy.can_reply(principal, compartment, message(compartment="acct-x"))
+        refused = policy.can_reply(principal, Compartment(compartment), message(compartment="acct-x"))
         assert not refused.allowed and refused.conceal
-    assert not policy.can_reply(OTHER, "acct-p", message()).allowed
+    assert not policy.can_reply(OTHER, Compartment("acct-p"), message()).allowed
+    # A blocked professional cannot reply either.
+    blocked = Compartment("acct-p", blocked=frozenset({"acct-d"}))
+    assert not policy.can_reply(DOCTOR, blocked, message()).allowed
 
 
 def test_only_the_sender_changes_a_message():
@@ -41,9 +44,10 @@ def test_only_the_sender_changes_a_message():
 
 
 def test_only_the_recipient_marks_a_message_read():
-    assert policy.can_mark_read(PATIENT, message(), addressed_to_principal=True).allowed
-    assert not policy.can_mark_read(PATIENT, message(), addressed_to_principal=False).allowed
-    own = policy.can_mark_read(PATIENT, message("acct-p", "patient"), addressed_to_principal=True)
+    mine = Compartment("acct-p")
+    assert policy.can_mark_read(PATIENT, message(), mine, addressed_to_principal=True).allowed
+    assert not policy.can_mark_read(PATIENT, message(), mine, addressed_to_principal=False).allowed
+    own = policy.can_mark_read(PATIENT, message("acct-p", "patient"), mine, addressed_to_principal=True)
     assert not own.allowed and "only its recipient" in own.reason
-    hidden = policy.can_mark_read(OTHER, message(), addressed_to_principal=True)
+    hidden = policy.can_mark_read(OTHER, message(), mine, addressed_to_principal=True)
     assert not hidden.allowed and hidden.conceal

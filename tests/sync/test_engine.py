@@ -32,7 +32,9 @@ def test_delta_sync_brings_new_changed_and_deleted_resources(world, cache, engin
     world.professional_deletes("Condition", doomed["id"])
     added = world.professional_writes("Immunization")
     report = engine.sync_once()
-    assert report.deleted == 1 and report.upserted == 1
+    # Besides the Immunization, the two AuditEvents tracing the professional's delete and create.
+    assert report.deleted == 1 and report.upserted == 3
+    assert [e.action for e in cache.access_history.events()].count("Ajout au dossier") == 3  # and one delete
     assert ids(cache, "Condition") == [kept["id"]]
     assert ids(cache, "Immunization") == [added["id"]]
 

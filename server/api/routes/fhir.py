@@ -17,11 +17,11 @@ from fastapi.responses import JSONResponse
 
 from health import fhir_bundles, fhir_resources
 from health.fhir_bundles import Entry
-from server.api.deps import CurrentPrincipal, SessionDep, SettingsDep, authenticate
+from server.api.deps import CurrentPrincipal, CurrentProfessional, SessionDep, SettingsDep, authenticate
 from server.api.fhir_request import BinaryBody, ExpectedVersion, FhirJsonBody, wants_fhir_json
 from server.api.outcome import FHIR_JSON
 from server.clock import utcnow
-from server.services import binaries, feed, read_receipts, record, record_search
+from server.services import binaries, emergency, feed, read_receipts, record, record_search
 
 
 class FhirJSONResponse(JSONResponse):
@@ -77,7 +77,8 @@ def _entry(stored: record.StoredResource) -> Entry:
 def capability_statement(request: Request) -> JSONResponse:
     clinical = list(fhir_resources.PATIENT_REFERENCE_ELEMENT)
     return _fhir(fhir_bundles.capability_statement(
-        _base(request), clinical, software_version=request.app.version, date=utcnow().date().isoformat()))
+        _base(request), clinical, software_version=request.app.version, date=utcnow().date().isoformat(),
+        read_only_types=list(fhir_resources.SERVER_WRITTEN_TYPES)))
 
 
 @router.post("/Binary", status_code=201, summary="Upload a document file", openapi_extra=_FILE_BODY,
@@ -125,8 +126,9 @@ async def patient_changes(request: Request, patient_id: ResourceId,
             return feed.changes(session, settings, principal, patient_id, cursor, count)
 
     def something_new() -> bool:
+        # Past the page's cursor: entries a reader does not see (their own traces) move it on.
         with factory() as session:
-            return feed.latest_seq(session, patient_id) > feed.seq_of_cursor(cursor, patient_id)
+            return feed.latest_seq(session, patient_id) > feed.seq_of_cursor(page.cursor, patient_id)
 
     page = await run_in_threadpool(read_page)
     deadline = time.monotonic() + wait
@@ -142,6 +144,18 @@ async def patient_changes(request: Request, patient_id: ResourceId,
         next_url=fhir_bundles.page_url(base, f"Patient/{patient_id}/$changes", [("cursor", page.cursor), *params]),
         cursor=page.cursor, has_more=page.has_more, now=utcnow(),
     ))
+
+
+@router.post("/Patient/{patient_id}/$emergency-access", summary="Open a record in an emergency (break the glass)",
+             openapi_extra=_JSON_BODY)
+def emergency_access(patient_id: ResourceId, session: SessionDep, principal: CurrentProfessional,
+                     body: FhirJsonBody) -> JSONResponse:
+    """A FHIR `Parameters` with a `reason` (valueString, 10 to 500 characters). For a few hours
+    the professional reads the whole record (never what the patient hid); refused if the
+    patient refused emergency access. Traced and notified to the patient either way."""
+    opened = emergency.open_record(session, principal, patient_id, emergency.reason_in(body))
+    return _fhir({"resourceType": "Parameters", "parameter": [
+        {"name": "expires", "valueInstant": fhir_bundles.instant(opened.expires_at)}]})
 
 
 @router.get("/{resource_type}", summary="Search resources of a type")
