@@ -20,11 +20,11 @@ import platformdirs
 
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from app.local_record import LocalRecord
+from app.profile_service import ProfileService
 from app.records import HomeSummary, StartedChallenge, SyncLine
 from app.sync_status import SyncStatusFeed
 from health.emergency import EmergencySummary
 from storage import Cache, DeviceCache, KdfParams, KeyringSecretStore, NoSecretStore, SecretStore
-from storage.profile import ProfileSection
 from sync.api import CarnetApi, CodeChallenge
 from sync.errors import SessionExpired
 from sync.http import check_server_url, make_http_client
@@ -72,6 +72,7 @@ class Services:
         # Each area of the record has its services, sharing the unlocked cache.
         self.record = LocalRecord(lambda: self._cache, lambda: self._session.patient_id if self._session else None,
                                   self.status.local_change_made)
+        self.profile = ProfileService(self.record, lambda: self.translator.language)
 
     # -- what the device holds (cheap file reads) --------------------------------------
     @property
@@ -249,12 +250,6 @@ class Services:
 
     async def document_counts(self) -> dict[str, int]:
         return await asyncio.to_thread(lambda: self._require_cache().documents.count_by_category())
-
-    async def profile_counts(self) -> dict[str, int]:
-        def counts() -> dict[str, int]:
-            profile = self._require_cache().profile
-            return {section.value: len(profile.section(section)) for section in ProfileSection}
-        return await asyncio.to_thread(counts)
 
     async def emergency_summary(self) -> EmergencySummary:
         return await asyncio.to_thread(lambda: self._require_cache().emergency.summary())
