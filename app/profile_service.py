@@ -31,6 +31,7 @@ PREVIEW_SIZE = 3
 # Measurements a chart can show, in the order the screen offers them (systolic and
 # diastolic readings are drawn with blood pressure).
 CHARTED = tuple(code for code in MEASUREMENTS if code not in (SYSTOLIC, DIASTOLIC))
+PREVIEWED_MEASUREMENTS = ("29463-7", BLOOD_PRESSURE, "2339-0", "8867-4", "8302-2")
 READ_ONLY_AUTHORS = ("professional", "platform")
 
 
@@ -91,16 +92,21 @@ class ProfileService:
             if section is ProfileSection.MEASUREMENTS:
                 preview = self._latest_measurements(cache)
             else:
-                titles = [describe(stored.resource, self._language()).title
-                          for stored in cache.profile.section(section, limit=PREVIEW_SIZE)]
-                preview = tuple(dict.fromkeys(title for title in titles if title))
+                preview = self._preview(cache, section)
             summaries.append(SectionSummary(section.value, counts[section], preview))
         return tuple(summaries)
+
+    def _preview(self, cache: Cache, section: ProfileSection) -> tuple[str, ...]:
+        """The newest entries' main texts, what is current first (an active allergy before
+        a resolved one, a treatment taken before a stopped one)."""
+        views = [describe(stored.resource, self._language()) for stored in cache.profile.section(section, limit=12)]
+        ordered = [v for v in views if not v.inactive] + [v for v in views if v.inactive]
+        return tuple(dict.fromkeys(view.title for view in ordered if view.title))[:PREVIEW_SIZE]
 
     def _latest_measurements(self, cache: Cache) -> tuple[str, ...]:
         language = self._language()
         latest = []
-        for code in CHARTED:
+        for code in PREVIEWED_MEASUREMENTS:
             found = cache.resources.list("Observation", code=code, limit=1)
             if found:
                 label = MEASUREMENTS[code][0 if language == "fr" else 1]

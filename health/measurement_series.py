@@ -15,15 +15,15 @@ from health.codes import MEASUREMENTS
 from health.fhir_index import code_of, parse_fhir_date
 from health.profile_forms import BLOOD_PRESSURE, DIASTOLIC, SYSTOLIC, display_unit
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 DEFAULT_POINT_LIMIT = 120
 PERIODS = {"1y": 365, "5y": 5 * 365, "all": None}
 
 
 @dataclass(frozen=True)
 class ChartPoint:
-    x: float  # days since 1970-01-01 (UTC)
+    x: float  # months since January 1970 (UTC): years and months fall on whole numbers
     y: float
+    day: str = ""  # dd/mm/yyyy, for the point's tooltip
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class MeasurementChart:
     min_y: float
     max_y: float
     ticks: tuple[Tick, ...]
+    tick_step: int  # months between two ticks (every tick is a multiple of it)
 
     @property
     def empty(self) -> bool:
@@ -60,8 +61,14 @@ def series_codes(code: str) -> tuple[str, ...]:
     return (SYSTOLIC, DIASTOLIC) if code == BLOOD_PRESSURE else (code,)
 
 
-def day_number(moment: datetime) -> float:
-    return (moment - EPOCH).total_seconds() / 86400
+def month_number(moment: datetime) -> float:
+    """`moment` on the chart's time axis: months since January 1970, the 1st of each month
+    at a whole number, so that labels can sit exactly on years and months."""
+    moment = moment.astimezone(timezone.utc)
+    start = datetime(moment.year, moment.month, 1, tzinfo=timezone.utc)
+    following = datetime(moment.year + (moment.month == 12), moment.month % 12 + 1, 1, tzinfo=timezone.utc)
+    fraction = (moment - start).total_seconds() / (following - start).total_seconds()
+    return (moment.year - 1970) * 12 + moment.month - 1 + fraction
 
 
 def since_for(period: str, now: datetime) -> datetime | None:
@@ -80,17 +87,17 @@ def build_chart(code: str, observations: list[dict], *, now: datetime, since: da
             continue
         for series, value, unit in _values(observation):
             if series in raw:
-                raw[series].append(ChartPoint(day_number(moment), value))
+                raw[series].append(ChartPoint(month_number(moment), value, moment.strftime("%d/%m/%Y")))
                 units.append(unit)
     readings = max((len(points) for points in raw.values()), default=0)
     series = tuple(Series(s, tuple(downsample(sorted(points, key=lambda p: p.x), limit))) for s, points in raw.items())
     every = [p for s in series for p in s.points]
-    first = day_number(since) if since else min((p.x for p in every), default=day_number(now) - 365)
-    last = max(day_number(now), max((p.x for p in every), default=first))
+    first = month_number(since) if since else min((p.x for p in every), default=month_number(now) - 12)
+    last = max(month_number(now), max((p.x for p in every), default=first))
     low, high = _y_bounds([p.y for p in every])
     unit = units[0] if units else (MEASUREMENTS.get(code, ("", "", ""))[2])
-    return MeasurementChart(code, display_unit(unit), series, readings, first, last, low, high,
-                            time_ticks(first, last))
+    ticks, step = time_ticks(first, last)
+    return MeasurementChart(code, display_unit(unit), series, readings, first, last, low, high, ticks, step)
 
 
 def _values(observation: dict):
@@ -145,22 +152,16 @@ def _nice_step(raw: float) -> float:
     return 10 * magnitude
 
 
-def time_ticks(first: float, last: float, most: int = 6) -> tuple[Tick, ...]:
-    """Labels along the time axis: years over long spans, months over shorter ones."""
-    start = EPOCH + timedelta(days=first)
-    end = EPOCH + timedelta(days=last)
-    span_days = last - first
-    if span_days > 3 * 365:
-        years = list(range(start.year + (start.month > 1 or start.day > 1), end.year + 1))
-        step = max(1, -(-len(years) // most))
-        moments = [(datetime(y, 1, 1, tzinfo=timezone.utc), str(y)) for y in years[::step]]
+def time_ticks(first: float, last: float, most: int = 6) -> tuple[tuple[Tick, ...], int]:
+    """Labels along the time axis (at most `most`) and the months between them: years over
+    long spans ("2024"), months over shorter ones ("03/24")."""
+    span = last - first
+    if span > 36:
+        step = 12 * max(1, -(-int(span) // (12 * most)))
     else:
-        months = []
-        year, month = start.year, start.month
-        while (year, month) <= (end.year, end.month):
-            months.append((year, month))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        months = [m for m in months if datetime(m[0], m[1], 1, tzinfo=timezone.utc) >= start]
-        step = max(1, -(-len(months) // most))
-        moments = [(datetime(y, m, 1, tzinfo=timezone.utc), f"{m:02d}/{y % 100:02d}") for y, m in months[::step]]
-    return tuple(Tick(day_number(moment), label) for moment, label in moments if first <= day_number(moment) <= last)
+        step = next((m for m in (1, 2, 3, 6, 12) if span / m <= most), 12)
+    ticks = []
+    for x in range(int(first // step + 1) * step if first % step else int(first), int(last) + 1, step):
+        year, month = 1970 + x // 12, x % 12 + 1
+        ticks.append(Tick(float(x), str(year) if step % 12 == 0 else f"{month:02d}/{year % 100:02d}"))
+    return tuple(ticks), step

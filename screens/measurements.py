@@ -3,20 +3,19 @@ over a period (1 year, 5 years, all) or as a list. The choice lives in the route
 (`/profile/measurements/<code>/<period>/<view>`), so a redraw after a sync keeps it."""
 from __future__ import annotations
 
-from datetime import timedelta, timezone
-
 import flet as ft
 import flet_charts as fch
 
 from health.codes import MEASUREMENTS
-from health.measurement_series import EPOCH, PERIODS
+from health.measurement_series import PERIODS
 from health.profile_display import number_text
 from screens.context import ScreenContext
 from screens.profile_section import EntryList, add_button, section_header
 
 VIEWS = ("chart", "list")
 SERIES_COLOURS = (ft.Colors.PRIMARY, ft.Colors.TERTIARY)
-CHART_HEIGHT = 280
+# The second line (diastolic) is dashed too: two lines are told apart without colours.
+SERIES_DASHES = (None, [10, 6])
 
 
 def measurements_screen(ctx: ScreenContext, param: str) -> ft.Control:
@@ -89,36 +88,45 @@ async def _chart(ctx: ScreenContext, code: str, period: str) -> ft.Control:
         return ft.Text(ctx.t("profile.chart.empty"), key="measurements-chart-empty", color=ft.Colors.ON_SURFACE_VARIANT)
     language = ctx.services.translator.language
     lines = [fch.LineChartData(
-        points=[fch.LineChartDataPoint(point.x, point.y, tooltip=f"{_day(point.x)}\n{number_text(point.y, language)} "
-                                                                 f"{chart.unit}")
+        points=[fch.LineChartDataPoint(point.x, point.y,
+                                       tooltip=f"{point.day}\n{number_text(point.y, language)} {chart.unit}")
                 for point in series.points],
-        color=SERIES_COLOURS[index % 2], stroke_width=3, rounded_stroke_cap=True,
+        color=SERIES_COLOURS[index % 2], dash_pattern=SERIES_DASHES[index % 2], stroke_width=3,
         point=len(series.points) <= 60, curved=False)
         for index, series in enumerate(chart.series)]
     drawing = fch.LineChart(
-        key="measurements-chart", data_series=lines, height=CHART_HEIGHT, expand=True,
+        key="measurements-chart", data_series=lines, height=min(420, max(240, (ctx.page.height or 800) * 0.4)),
         min_x=chart.min_x, max_x=chart.max_x, min_y=chart.min_y, max_y=chart.max_y,
         left_axis=fch.ChartAxis(label_size=48),
-        bottom_axis=fch.ChartAxis(label_size=32, labels=[
-            fch.ChartAxisLabel(value=tick.x, label=ft.Text(tick.label, size=12)) for tick in chart.ticks]),
+        # Labels show where the axis ticks fall: every `tick_step` months, as the ticks are.
+        bottom_axis=fch.ChartAxis(label_size=32, label_spacing=chart.tick_step, show_min=False, show_max=False,
+                                  labels=[fch.ChartAxisLabel(value=tick.x, label=ft.Text(tick.label, size=12))
+                                          for tick in chart.ticks]),
         right_axis=fch.ChartAxis(show_labels=False), top_axis=fch.ChartAxis(show_labels=False),
         horizontal_grid_lines=fch.ChartGridLines(color=ft.Colors.OUTLINE_VARIANT, width=1),
-        vertical_grid_lines=fch.ChartGridLines(color=ft.Colors.OUTLINE_VARIANT, width=1,
-                                               interval=_grid_interval(chart)),
+        vertical_grid_lines=fch.ChartGridLines(color=ft.Colors.OUTLINE_VARIANT, width=1, interval=chart.tick_step),
         border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
         tooltip=fch.LineChartTooltip(bgcolor=ft.Colors.INVERSE_SURFACE, max_width=180, fit_inside_horizontally=True,
                                      fit_inside_vertically=True),
         animation=ft.Animation(duration=0))
-    labelled = ft.Semantics(drawing, label=ctx.t("profile.chart.label", name=_label(ctx, code), unit=chart.unit))
-    return ft.Column([labelled, *_legend(ctx, chart), *_summary(ctx, chart)], spacing=8, key="measurements-chart-box")
+    # Its title says what and in which unit (the axes carry numbers only); the summary below
+    # says the values in words, for screen readers (a chart has no text of its own).
+    title = ft.Text(ctx.t("profile.chart.label", name=_label(ctx, code), unit=chart.unit),
+                    theme_style=ft.TextThemeStyle.TITLE_SMALL)
+    return ft.Column([title, drawing, *_legend(ctx, chart), *_summary(ctx, chart)], spacing=8,
+                     key="measurements-chart-box")
 
 
 def _legend(ctx: ScreenContext, chart) -> list[ft.Control]:
     if len(chart.series) < 2:
         return []
-    return [ft.Row([ft.Row([ft.Container(width=24, height=4, bgcolor=SERIES_COLOURS[index % 2], border_radius=2),
-                            ft.Text(_label(ctx, series.code))], spacing=6)
-                    for index, series in enumerate(chart.series)], wrap=True, spacing=16)]
+    def sample(index: int) -> ft.Control:
+        dashes = 1 if SERIES_DASHES[index % 2] is None else 2
+        return ft.Row([ft.Container(width=24 if dashes == 1 else 10, height=4, border_radius=2,
+                                    bgcolor=SERIES_COLOURS[index % 2]) for _ in range(dashes)], spacing=4, tight=True)
+
+    return [ft.Row([ft.Row([sample(index), ft.Text(_label(ctx, series.code))], spacing=6, tight=True)
+                    for index, series in enumerate(chart.series)], wrap=True, spacing=24)]
 
 
 def _summary(ctx: ScreenContext, chart) -> list[ft.Control]:
@@ -127,21 +135,8 @@ def _summary(ctx: ScreenContext, chart) -> list[ft.Control]:
     last_points = [series.points[-1] for series in chart.series if series.points]
     last = "/".join(number_text(point.y, language) for point in last_points) + f" {chart.unit}"
     shown = max(len(series.points) for series in chart.series)
-    lines = [ft.Text(ctx.t("profile.chart.summary", count=chart.readings, last=last, date=_day(last_points[0].x)),
+    lines = [ft.Text(ctx.t("profile.chart.summary", count=chart.readings, last=last, date=last_points[0].day),
                      key="measurements-summary")]
     if shown < chart.readings:
         lines.append(ft.Text(ctx.t("profile.chart.thinned", shown=shown), color=ft.Colors.ON_SURFACE_VARIANT))
     return lines
-
-
-def _day(x: float) -> str:
-    return (EPOCH + timedelta(days=x)).astimezone(timezone.utc).strftime("%d/%m/%Y")
-
-
-def _grid_interval(chart) -> float:
-    """Vertical lines about where the time labels are: yearly, or quarterly on short spans."""
-    span = chart.max_x - chart.min_x
-    return 365.25 * max(1, round(span / 365.25 / 6)) if span > 3 * 365 else 365.25 / 4
-
-
-

@@ -45,7 +45,6 @@ def _section_card(ctx: ScreenContext, summary) -> ft.Control:
         title=ft.Text(name, weight=ft.FontWeight.W_600),
         subtitle=ft.Text(preview, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS,
                          color=ft.Colors.ON_SURFACE_VARIANT),
-        trailing=ft.Text(str(summary.count), weight=ft.FontWeight.W_600,
-                         tooltip=ctx.t("profile.entries", count=summary.count)),
+        trailing=ft.Text(str(summary.count), weight=ft.FontWeight.W_600),
         on_click=lambda _: ctx.go(f"/profile/{summary.section}"),
     ))

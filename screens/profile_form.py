@@ -15,6 +15,7 @@ import flet as ft
 from health.codes import MEASUREMENTS
 from health.profile_forms import (
     ALLERGY_KINDS, BLOOD_GROUPS, BLOOD_PRESSURE, CRITICALITIES, MEASUREMENT_KINDS, RELATIONSHIPS, display_unit,
+    parse_date,
 )
 from screens.context import ScreenContext, close_dialog
 
@@ -89,13 +90,22 @@ def open_form(ctx: ScreenContext, section: str, form, entry_id: str | None, save
     title = ctx.t(f"profile.edit.{section}" if entry_id else f"profile.add.{section}")
     dialog = ft.AlertDialog(
         key="profile-form", modal=True, scrollable=True, title=ft.Text(title),
+        # Near the full width of a phone, with the room kept for 200 % text.
         inset_padding=ft.Padding.symmetric(horizontal=12 if phone else 40, vertical=24),
-        content=ft.Container(ft.Column([*view.controls, feedback], spacing=16, tight=True),
-                             width=min(560, (ctx.page.width or 600) - (48 if phone else 120))),
+        content_padding=ft.Padding.symmetric(horizontal=16 if phone else 24, vertical=8),
+        content=ft.Container(ft.Column([*view.controls, feedback], spacing=16, tight=True,
+                                       horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+                             width=min(560, (ctx.page.width or 600) - (56 if phone else 128))),
         actions=[ft.TextButton(ctx.t("common.cancel"), key="profile-form-cancel",
                                on_click=lambda _: close_dialog(dialog)), save_button],
     )
     ctx.page.show_dialog(dialog)
+
+
+def icon_button(icon: ft.IconData, label: str, key: str, on_click) -> ft.Control:
+    """An icon button with an accessible name (an IconButton has none of its own, and a
+    tooltip would be read twice)."""
+    return ft.Semantics(content=ft.IconButton(icon, key=key, on_click=on_click), label=label, button=True)
 
 
 class FormView:
@@ -132,7 +142,7 @@ class FormView:
             label=self.label(spec), key=key, value=value or "", on_change=self._typed,
             multiline=spec.kind == _LONG, min_lines=(6 if self.section == "advance-directives" else 2)
             if spec.kind == _LONG else None,
-            max_lines=12 if spec.kind == _LONG else None,
+            max_lines=12 if spec.kind == _LONG else None, error_max_lines=4,
             hint_text={_DATE: self.ctx.t("profile.form.date_hint"), _DAY: self.ctx.t("profile.form.day_hint"),
                        _TIME: self.ctx.t("profile.form.time_hint")}.get(spec.kind),
             keyboard_type=_KEYBOARDS.get(spec.name) or (
@@ -143,9 +153,9 @@ class FormView:
         self.inputs[spec.name] = field
         if spec.kind not in (_DATE, _DAY):
             return field
-        return ft.Row([field, ft.IconButton(
-            ft.Icons.CALENDAR_MONTH, key=f"{key}-pick", tooltip=self.ctx.t("profile.form.pick_date", label=field.label),
-            on_click=lambda _: self._pick_date(field))], vertical_alignment=ft.CrossAxisAlignment.START)
+        return ft.Row([field, icon_button(ft.Icons.CALENDAR_MONTH, self.ctx.t("profile.form.pick_date", label=field.label),
+                                          f"{key}-pick", lambda _: self._pick_date(field))],
+                      vertical_alignment=ft.CrossAxisAlignment.START)
 
     def _choice(self, spec: FieldSpec, key: str, value) -> ft.Control:
         group = ft.RadioGroup(key=key, value=value or None, on_change=self._changed, content=ft.Row(
@@ -215,7 +225,11 @@ class FormView:
                 field.update()
 
         today = date.today()
+        typed = parse_date(field.value or "")
+        shown = typed[1] if typed and typed[1] <= today else today
         self.ctx.page.show_dialog(ft.DatePicker(
+            value=datetime(shown.year, shown.month, shown.day),
             first_date=datetime(1900, 1, 1), last_date=datetime(today.year, today.month, today.day),
             current_date=datetime(today.year, today.month, today.day), on_change=picked,
+            locale=ft.Locale("en", "GB") if self.ctx.services.translator.language == "en" else ft.Locale("fr", "FR"),
             help_text=field.label, confirm_text=self.ctx.t("common.confirm"), cancel_text=self.ctx.t("common.cancel")))

@@ -8,10 +8,12 @@ from typing import Callable
 import flet as ft
 
 from screens.context import ScreenContext, close_dialog
-from screens.profile_form import open_form
+from screens.profile_form import icon_button, open_form
 
 # Load the next page when the list is scrolled this close to its end (logical pixels).
 PREFETCH_PIXELS = 600
+# Details said apart, in the error colour: what a responder or a prescriber must not miss.
+WARNING_DETAILS = ("criticality.high",)
 
 
 def section_screen(ctx: ScreenContext, section: str, icon: ft.IconData) -> ft.Control:
@@ -25,8 +27,7 @@ def section_screen(ctx: ScreenContext, section: str, icon: ft.IconData) -> ft.Co
 
 def section_header(ctx: ScreenContext, title: str, icon: ft.IconData) -> ft.Control:
     return ft.Row([
-        ft.IconButton(ft.Icons.ARROW_BACK, key="profile-back", tooltip=ctx.t("profile.back"),
-                      on_click=lambda _: ctx.go("/profile")),
+        icon_button(ft.Icons.ARROW_BACK, ctx.t("profile.back"), "profile-back", lambda _: ctx.go("/profile")),
         ft.Icon(icon, color=ft.Colors.PRIMARY),
         ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.W_600, expand=True),
     ], spacing=8)
@@ -62,7 +63,7 @@ class EntryList:
         if not attempt.ok:
             return
         page = attempt.value
-        shown = [c for c in self.view.controls if isinstance(c, ft.Card)]
+        shown = [c for c in self.view.controls if isinstance(c, ft.Semantics)]
         cards = [entry_card(self.ctx, entry, self.route) for entry in page.entries]
         self.offset += len(page.entries)
         self.more = page.more
@@ -81,11 +82,15 @@ class EntryList:
 
 def entry_card(ctx: ScreenContext, entry, route: str) -> ft.Control:
     title = entry.title or ctx.t("profile.untitled")
-    details = [detail_text(ctx, detail) for detail in entry.details]
+    warnings = [detail_text(ctx, d) for d in entry.details if d.kind in WARNING_DETAILS]
+    details = [detail_text(ctx, d) for d in entry.details if d.kind not in WARNING_DETAILS]
     lines: list[ft.Control] = [
         ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.W_600,
-                color=ft.Colors.ON_SURFACE_VARIANT if entry.inactive else None, selectable=True),
-        *([ft.Text(" · ".join(d for d in details if d), selectable=True)] if any(details) else []),
+                color=ft.Colors.ON_SURFACE_VARIANT if entry.inactive else None),
+        *[ft.Row([ft.Icon(ft.Icons.WARNING_ROUNDED, size=18, color=ft.Colors.ERROR),
+                  ft.Text(warning, color=ft.Colors.ERROR, weight=ft.FontWeight.W_600, expand=True)], spacing=6)
+          for warning in warnings],
+        *([ft.Text(" · ".join(d for d in details if d))] if any(details) else []),
         _author_line(ctx, entry),
     ]
     if entry.sync_state:
@@ -95,8 +100,10 @@ def entry_card(ctx: ScreenContext, entry, route: str) -> ft.Control:
     actions = _actions(ctx, entry, title, route)
     if actions:
         lines.append(ft.Row(actions, wrap=True, spacing=0))
-    return ft.Card(key=f"profile-entry-{entry.id}", margin=0, content=ft.Container(
-        ft.Column(lines, spacing=4, tight=True), padding=ft.Padding.only(left=16, top=12, right=8, bottom=8)))
+    # One node per entry for screen readers (read-only cards would otherwise merge together).
+    return ft.Semantics(container=True, content=ft.Card(
+        key=f"profile-entry-{entry.id}", margin=0, content=ft.Container(
+            ft.Column(lines, spacing=4, tight=True), padding=ft.Padding.only(left=16, top=12, right=8, bottom=8))))
 
 
 def detail_text(ctx: ScreenContext, detail) -> str:
@@ -113,7 +120,7 @@ def _author_line(ctx: ScreenContext, entry) -> ft.Control:
         text = ctx.t(f"profile.added_by.{entry.added_by}")
     icon = ft.Icons.LOCK_OUTLINE if entry.added_by != "you" else ft.Icons.PERSON_OUTLINE
     return ft.Row([ft.Icon(icon, size=18, color=ft.Colors.ON_SURFACE_VARIANT,
-                           tooltip=ctx.t("profile.read_only") if entry.added_by != "you" else None),
+                           semantics_label=ctx.t("profile.read_only") if entry.added_by != "you" else None),
                    ft.Text(text, color=ft.Colors.ON_SURFACE_VARIANT, expand=True)],
                   spacing=6, key=f"profile-author-{entry.id}")
 
@@ -126,11 +133,10 @@ def _actions(ctx: ScreenContext, entry, title: str, route: str) -> list[ft.Contr
             if attempt.ok:
                 open_form(ctx, entry.section, attempt.value, entry.id, lambda: ctx.go(route))
         actions.append(ft.TextButton(ctx.t("profile.edit"), key=f"profile-edit-{entry.id}", icon=ft.Icons.EDIT,
-                                     tooltip=ctx.t("profile.edit_named", title=title), on_click=edit))
+                                     on_click=edit))
     if entry.deletable:
         actions.append(ft.TextButton(
             ctx.t("profile.delete"), key=f"profile-delete-{entry.id}", icon=ft.Icons.DELETE_OUTLINE,
-            tooltip=ctx.t("profile.delete_named", title=title),
             on_click=lambda _: confirm_delete(ctx, entry, title, lambda: ctx.go(route))))
     return actions
 
