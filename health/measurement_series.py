@@ -50,6 +50,7 @@ class MeasurementChart:
     max_y: float
     ticks: tuple[Tick, ...]
     tick_step: int  # months between two ticks (every tick is a multiple of it)
+    y_step: float  # between two value labels; min_y and max_y are multiples of it
 
     @property
     def empty(self) -> bool:
@@ -94,10 +95,10 @@ def build_chart(code: str, observations: list[dict], *, now: datetime, since: da
     every = [p for s in series for p in s.points]
     first = month_number(since) if since else min((p.x for p in every), default=month_number(now) - 12)
     last = max(month_number(now), max((p.x for p in every), default=first))
-    low, high = _y_bounds([p.y for p in every])
+    low, high, y_step = _y_bounds([p.y for p in every])
     unit = units[0] if units else (MEASUREMENTS.get(code, ("", "", ""))[2])
     ticks, step = time_ticks(first, last)
-    return MeasurementChart(code, display_unit(unit), series, readings, first, last, low, high, ticks, step)
+    return MeasurementChart(code, display_unit(unit), series, readings, first, last, low, high, ticks, step, y_step)
 
 
 def _values(observation: dict):
@@ -134,14 +135,15 @@ def downsample(points: list[ChartPoint], limit: int) -> list[ChartPoint]:
     return kept
 
 
-def _y_bounds(values: list[float]) -> tuple[float, float]:
-    """Round bounds a little beyond the values, so that lines do not touch the frame."""
+def _y_bounds(values: list[float]) -> tuple[float, float, float]:
+    """Round bounds a little beyond the values (lines do not touch the frame), and the step
+    of about five value labels between them."""
     if not values:
-        return 0.0, 1.0
+        return 0.0, 1.0, 1.0
     low, high = min(values), max(values)
     margin = max((high - low) * 0.1, abs(high) * 0.02, 1.0)
     step = _nice_step((high - low + 2 * margin) / 5)
-    return (low - margin) // step * step, -((-(high + margin)) // step) * step
+    return (low - margin) // step * step, -((-(high + margin)) // step) * step, step
 
 
 def _nice_step(raw: float) -> float:

@@ -97,13 +97,16 @@ async def _chart(ctx: ScreenContext, code: str, period: str) -> ft.Control:
     drawing = fch.LineChart(
         key="measurements-chart", data_series=lines, height=min(420, max(240, (ctx.page.height or 800) * 0.4)),
         min_x=chart.min_x, max_x=chart.max_x, min_y=chart.min_y, max_y=chart.max_y,
-        left_axis=fch.ChartAxis(label_size=48),
+        # Value labels placed by the app, a round step apart: automatic ones overlap at 200 % text.
+        left_axis=fch.ChartAxis(label_size=56, label_spacing=chart.y_step, show_min=False, show_max=False, labels=[
+            fch.ChartAxisLabel(value=value, label=ft.Text(number_text(value, language), size=12))
+            for value in _steps(chart.min_y, chart.max_y, chart.y_step)]),
         # Labels show where the axis ticks fall: every `tick_step` months, as the ticks are.
         bottom_axis=fch.ChartAxis(label_size=32, label_spacing=chart.tick_step, show_min=False, show_max=False,
                                   labels=[fch.ChartAxisLabel(value=tick.x, label=ft.Text(tick.label, size=12))
                                           for tick in chart.ticks]),
         right_axis=fch.ChartAxis(show_labels=False), top_axis=fch.ChartAxis(show_labels=False),
-        horizontal_grid_lines=fch.ChartGridLines(color=ft.Colors.OUTLINE_VARIANT, width=1),
+        horizontal_grid_lines=fch.ChartGridLines(color=ft.Colors.OUTLINE_VARIANT, width=1, interval=chart.y_step),
         vertical_grid_lines=fch.ChartGridLines(color=ft.Colors.OUTLINE_VARIANT, width=1, interval=chart.tick_step),
         border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
         tooltip=fch.LineChartTooltip(bgcolor=ft.Colors.INVERSE_SURFACE, max_width=180, fit_inside_horizontally=True,
@@ -140,3 +143,8 @@ def _summary(ctx: ScreenContext, chart) -> list[ft.Control]:
     if shown < chart.readings:
         lines.append(ft.Text(ctx.t("profile.chart.thinned", shown=shown), color=ft.Colors.ON_SURFACE_VARIANT))
     return lines
+
+
+def _steps(low: float, high: float, step: float) -> list[float]:
+    count = round((high - low) / step)
+    return [low + index * step for index in range(count + 1)]
