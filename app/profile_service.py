@@ -101,7 +101,7 @@ class ProfileService:
         a resolved one, a treatment taken before a stopped one)."""
         views = [describe(stored.resource, self._language()) for stored in cache.profile.section(section, limit=12)]
         ordered = [v for v in views if not v.inactive] + [v for v in views if v.inactive]
-        return tuple(dict.fromkeys(view.title for view in ordered if view.title))[:PREVIEW_SIZE]
+        return tuple(dict.fromkeys(text for text in map(_preview_text, ordered) if text))[:PREVIEW_SIZE]
 
     def _latest_measurements(self, cache: Cache) -> tuple[str, ...]:
         language = self._language()
@@ -213,6 +213,12 @@ class ProfileService:
             sync_state=states.get((stored.resource_type, stored.id)),
             editable=not read_only and read_entry(section, stored.resource) is not None,
             deletable=not read_only)
+
+
+def _preview_text(view) -> str:
+    """An entry in a few words: its main text, or for a note (advance directives) the note."""
+    note = next((detail.value for detail in view.details if detail.kind == "note"), None)
+    return " ".join(note.split())[:120] if note else view.title
 
 
 def _sync_states(cache: Cache) -> dict[tuple[str, str], str]:

@@ -18,6 +18,10 @@ SECTION_ICONS = {
 }
 
 
+# A title and two lines of preview: cards side by side share one height (larger text grows them).
+CARD_MIN_HEIGHT = 80
+
+
 def profile_screen(ctx: ScreenContext, param: str | None = None) -> ft.Control:
     section, _, rest = (param or "").partition("/")
     if section == "measurements":
@@ -41,6 +45,7 @@ def _section_card(ctx: ScreenContext, summary) -> ft.Control:
     preview = ", ".join(summary.preview) if summary.preview else ctx.t("profile.empty")
     return ft.Card(margin=0, content=ft.ListTile(
         key=f"profile-{summary.section}",
+        min_height=CARD_MIN_HEIGHT,
         leading=ft.Icon(SECTION_ICONS.get(summary.section, ft.Icons.FOLDER), color=ft.Colors.PRIMARY),
         title=ft.Text(name, weight=ft.FontWeight.W_600),
         subtitle=ft.Text(preview, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS,
