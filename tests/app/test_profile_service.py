@@ -12,10 +12,12 @@ import pytest
 
 from app.plain_words import plain_words
 from app.profile_service import ProfileRefusal
+from health.profile_entries import SECTION_TYPES
 from health.profile_forms import AllergyForm, InvalidForm, MeasurementForm
 from tests.app.conftest import run
 from tests.app.test_services import sign_in, wait_for_sync
 from tests.conftest import LiveServer
+from tests.health.test_profile_entries import GOOD_FORMS
 
 DR_LEFEVRE = {"reference": "Practitioner/dr-lefevre", "display": "Dr Claire Lefèvre"}
 
@@ -161,3 +163,22 @@ def test_measurements_are_counted_and_charted_per_kind(services, world):
     assert [[p.y for p in s.points] for s in pressure.series] == [[132.0], [84.0]]
     assert [e.title for e in listed.entries] == ["Tension artérielle"]
     assert listed.entries[0].details[0].value == "132/84 mmHg"
+
+
+def test_an_entry_of_every_section_is_accepted_by_the_server(services, world):
+    async def scenario():
+        await sign_in(services, world)
+        await wait_for_sync(services)
+        saved = {section: await services.profile.save(section, form) for section, form in GOOD_FORMS.items()}
+
+        async def all_sent():
+            outbox = await services.record.read(lambda cache: cache.outbox.entries())
+            return not outbox or None
+        await eventually(all_sent, "every entry to be pushed")
+        return saved
+
+    saved = run(scenario())
+    for section, entry in saved.items():
+        response = httpx.get(f"{world.server_url}/fhir/{SECTION_TYPES[section]}/{entry.id}",
+                             headers=world.professional_headers)
+        assert response.status_code == 200, (section, response.text)
