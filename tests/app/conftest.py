@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -15,7 +16,10 @@ PASSPHRASE = "quatre petits chats"
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    """Run a coroutine to its end on a loop of its own, in a thread: the browser tests'
+    session-wide Playwright keeps an event loop running on the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        return runner.submit(asyncio.run, coroutine).result()
 
 
 def make_services(server_url: str, directory, **options) -> Services:

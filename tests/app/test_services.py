@@ -89,9 +89,10 @@ def test_status_lines_reach_listeners_on_the_ui_loop(services, world):
         services.subscribe(lambda line: threads.append(threading.current_thread()))
         await sign_in(services, world)
         await wait_for_sync(services)
+        return threading.current_thread()  # the loop's: the UI's in the app
 
-    run(scenario())
-    assert threads and set(threads) == {threading.main_thread()}
+    ui_thread = run(scenario())
+    assert threads and set(threads) == {ui_thread}
 
 
 def test_a_wrong_pin_counts_down_then_wipes(services, world, tmp_path):

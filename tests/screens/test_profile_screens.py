@@ -3,10 +3,9 @@ server: a professional's allergy read-only with its author; an allergy added thr
 form (a bad date refused next to its field first), listed, then deleted."""
 from __future__ import annotations
 
-import asyncio
-
 from app.main import make_main
 from storage import NoSecretStore
+from tests.app.conftest import run
 from tests.screens.flet_client import FletClient
 from tests.server.auth_flows import PASSWORD, last_code
 from tests.storage.samples import FAST_KDF
@@ -93,7 +92,7 @@ def test_a_professionals_allergy_is_read_only_and_the_patient_adds_then_deletes_
             await client.wait_for_text("Ajouté par Dr Claire Lefèvre")
             assert not client.has_text("Arachide")
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_measurements_show_a_chart_and_a_list(world, tmp_path):
@@ -118,5 +117,5 @@ def test_measurements_show_a_chart_and_a_list(world, tmp_path):
             assert client.find("measurements-chart") is None
             assert client.has_text("05/04/2024")
 
-    asyncio.run(scenario())
+    run(scenario())
 

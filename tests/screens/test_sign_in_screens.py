@@ -1,7 +1,7 @@
 """From the welcome screen to the home screen, as a patient signing in for the first time."""
 from __future__ import annotations
 
-import asyncio
+from tests.app.conftest import run
 
 from app.main import make_main
 from tests.screens.flet_client import FletClient
@@ -33,4 +33,4 @@ def test_sign_in_choose_a_passphrase_and_see_home(world, tmp_path):
             await client.wait_for_text("Bilan sanguin")
             assert client.find("navigation-bar") is not None  # a phone: bottom navigation
 
-    asyncio.run(scenario())
+    run(scenario())
