@@ -4,12 +4,12 @@ over a period (1 year, 5 years, all) or as a list. The choice lives in the route
 from __future__ import annotations
 
 import flet as ft
-import flet_charts as fch
 
 from health.codes import MEASUREMENTS
 from health.measurement_series import PERIODS
 from health.profile_display import number_text
 from screens.context import ScreenContext
+from screens.profile_form import TOUCH
 from screens.profile_section import EntryList, add_button, section_header
 
 VIEWS = ("chart", "list")
@@ -39,12 +39,15 @@ def measurements_screen(ctx: ScreenContext, param: str) -> ft.Control:
             body.controls = [ft.Text(ctx.t("profile.measures.none"), key="profile-empty",
                                      color=ft.Colors.ON_SURFACE_VARIANT)]
         else:
-            body.controls = [_kinds(ctx, counts, chosen, period, view), _choices(ctx, chosen, period, view)]
+            kinds = _kinds(ctx, counts, chosen, period, view)
+            body.controls = [kinds, _choices(ctx, chosen, period, view)]
             body.controls.append(await _chart(ctx, chosen, period) if view == "chart" else
                                  EntryList(ctx, "measurements", _route(chosen, period, view), chosen).view)
         try:
             body.update()
-        except RuntimeError:  # the user left this screen meanwhile
+            if chosen is not None and chosen != next(iter(counts)):  # the chosen kind in sight
+                await kinds.scroll_to(scroll_key=f"measurements-kind-{chosen}")
+        except (RuntimeError, TimeoutError):  # the user left this screen meanwhile
             pass
 
     ctx.page.run_task(fill)
@@ -61,20 +64,20 @@ def _label(ctx: ScreenContext, code: str) -> str:
 
 def _kinds(ctx: ScreenContext, counts: dict[str, int], chosen: str, period: str, view: str) -> ft.Control:
     return ft.Row([
-        ft.Chip(label=ft.Text(f"{_label(ctx, code)} ({count})"), key=f"measurements-kind-{code}",
+        ft.Chip(label=ft.Text(f"{_label(ctx, code)} ({count})"), key=ft.ScrollKey(f"measurements-kind-{code}"),
+                padding=ft.Padding.symmetric(horizontal=4, vertical=13), visual_density=ft.VisualDensity.STANDARD,
                 selected=code == chosen, on_select=lambda _, code=code: ctx.go(_route(code, period, view)))
-        for code, count in counts.items()], wrap=True, spacing=8, run_spacing=8)
+        for code, count in counts.items()], spacing=8, scroll=ft.ScrollMode.AUTO)  # one line, scrolled sideways
 
 
 def _choices(ctx: ScreenContext, code: str, period: str, view: str) -> ft.Control:
     periods = ft.SegmentedButton(
-        key="measurements-period", selected=[period], show_selected_icon=False,
+        key="measurements-period", selected=[period], show_selected_icon=False, style=TOUCH,
         segments=[ft.Segment(value=p, label=ft.Text(ctx.t(f"profile.period.{p}"))) for p in PERIODS],
         on_change=lambda e: ctx.go(_route(code, e.control.selected[0], view)))
     views = ft.SegmentedButton(
-        key="measurements-view", selected=[view], show_selected_icon=False,
-        segments=[ft.Segment(value="chart", icon=ft.Icons.SHOW_CHART, label=ft.Text(ctx.t("profile.view.chart"))),
-                  ft.Segment(value="list", icon=ft.Icons.LIST, label=ft.Text(ctx.t("profile.view.list")))],
+        key="measurements-view", selected=[view], show_selected_icon=False, style=TOUCH,
+        segments=[ft.Segment(value=v, label=ft.Text(ctx.t(f"profile.view.{v}"))) for v in VIEWS],
         on_change=lambda e: ctx.go(_route(code, period, e.control.selected[0])))
     return ft.Row([periods, views], wrap=True, spacing=12, run_spacing=8)
 
@@ -84,6 +87,10 @@ async def _chart(ctx: ScreenContext, code: str, period: str) -> ft.Control:
     if not attempt.ok:
         return ft.Container()
     chart = attempt.value
+    # Imported here: flet_charts loads its matplotlib and plotly wrappers too (~0.1 s),
+    # which the app's start-up (unlock, emergency card) must not wait for.
+    import flet_charts as fch
+
     if chart.empty:
         return ft.Text(ctx.t("profile.chart.empty"), key="measurements-chart-empty", color=ft.Colors.ON_SURFACE_VARIANT)
     language = ctx.services.translator.language

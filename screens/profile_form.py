@@ -20,6 +20,10 @@ from health.profile_forms import (
 from screens.context import ScreenContext, close_dialog
 
 PHONE_MAX_WIDTH = 600
+# Buttons at least 48 px tall (Material's touch target), also where Flutter makes them
+# compact (desktop and web browsers).
+TOUCH = ft.ButtonStyle(visual_density=ft.VisualDensity.STANDARD,
+                       padding=ft.Padding.symmetric(horizontal=16, vertical=14))
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,8 @@ def open_form(ctx: ScreenContext, section: str, form, entry_id: str | None, save
             ctx.notify(ctx.t("profile.saved"))
             saved()
 
-    save_button = ft.FilledButton(ctx.t("profile.save"), key="profile-form-save", icon=ft.Icons.CHECK, on_click=save)
+    save_button = ft.FilledButton(ctx.t("profile.save"), key="profile-form-save", icon=ft.Icons.CHECK, on_click=save,
+                                  style=TOUCH)
     title = ctx.t(f"profile.edit.{section}" if entry_id else f"profile.add.{section}")
     dialog = ft.AlertDialog(
         key="profile-form", modal=True, scrollable=True, title=ft.Text(title),
@@ -96,7 +101,7 @@ def open_form(ctx: ScreenContext, section: str, form, entry_id: str | None, save
         content=ft.Container(ft.Column([*view.controls, feedback], spacing=16, tight=True,
                                        horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
                              width=min(560, (ctx.page.width or 600) - (56 if phone else 128))),
-        actions=[ft.TextButton(ctx.t("common.cancel"), key="profile-form-cancel",
+        actions=[ft.TextButton(ctx.t("common.cancel"), key="profile-form-cancel", style=TOUCH,
                                on_click=lambda _: close_dialog(dialog)), save_button],
     )
     ctx.page.show_dialog(dialog)
@@ -105,7 +110,8 @@ def open_form(ctx: ScreenContext, section: str, form, entry_id: str | None, save
 def icon_button(icon: ft.IconData, label: str, key: str, on_click) -> ft.Control:
     """An icon button with an accessible name (an IconButton has none of its own, and a
     tooltip would be read twice)."""
-    return ft.Semantics(content=ft.IconButton(icon, key=key, on_click=on_click), label=label, button=True)
+    return ft.Semantics(content=ft.IconButton(icon, key=key, on_click=on_click, visual_density=ft.VisualDensity.STANDARD,
+                                              width=48, height=48), label=label, button=True)
 
 
 class FormView:

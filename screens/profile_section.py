@@ -8,7 +8,7 @@ from typing import Callable
 import flet as ft
 
 from screens.context import ScreenContext, close_dialog
-from screens.profile_form import icon_button, open_form
+from screens.profile_form import TOUCH, icon_button, open_form
 
 # Load the next page when the list is scrolled this close to its end (logical pixels).
 PREFETCH_PIXELS = 600
@@ -38,7 +38,7 @@ def add_button(ctx: ScreenContext, section: str, route: str) -> ft.Control:
         open_form(ctx, section, ctx.services.profile.blank_form(section), None, lambda: ctx.go(route))
 
     return ft.Row([ft.FilledButton(ctx.t(f"profile.add.{section}"), key="profile-add", icon=ft.Icons.ADD,
-                                   on_click=add)], wrap=True)
+                                   on_click=add, style=TOUCH)], wrap=True)
 
 
 class EntryList:
@@ -47,7 +47,7 @@ class EntryList:
     def __init__(self, ctx: ScreenContext, section: str, route: str, measurement: str | None = None) -> None:
         self.ctx, self.section, self.route, self.measurement = ctx, section, route, measurement
         self.offset, self.loading, self.more = 0, False, True
-        self.more_button = ft.TextButton(ctx.t("profile.more"), key="profile-more", icon=ft.Icons.EXPAND_MORE,
+        self.more_button = ft.TextButton(ctx.t("profile.more"), key="profile-more", icon=ft.Icons.EXPAND_MORE, style=TOUCH,
                                          on_click=lambda _: ctx.page.run_task(self.load_page))
         self.view = ft.ListView([ft.ProgressRing(width=24, height=24)], key="profile-entries", spacing=8,
                                 expand=True, on_scroll=self._scrolled, scroll_interval=200)
@@ -133,10 +133,10 @@ def _actions(ctx: ScreenContext, entry, title: str, route: str) -> list[ft.Contr
             if attempt.ok:
                 open_form(ctx, entry.section, attempt.value, entry.id, lambda: ctx.go(route))
         actions.append(ft.TextButton(ctx.t("profile.edit"), key=f"profile-edit-{entry.id}", icon=ft.Icons.EDIT,
-                                     on_click=edit))
+                                     style=TOUCH, on_click=edit))
     if entry.deletable:
         actions.append(ft.TextButton(
-            ctx.t("profile.delete"), key=f"profile-delete-{entry.id}", icon=ft.Icons.DELETE_OUTLINE,
+            ctx.t("profile.delete"), key=f"profile-delete-{entry.id}", icon=ft.Icons.DELETE_OUTLINE, style=TOUCH,
             on_click=lambda _: confirm_delete(ctx, entry, title, lambda: ctx.go(route))))
     return actions
 
@@ -151,9 +151,9 @@ def confirm_delete(ctx: ScreenContext, entry, title: str, deleted: Callable[[], 
 
     dialog = ft.AlertDialog(
         modal=True, title=ctx.t("profile.delete_title"), content=ft.Text(ctx.t("profile.delete_text", title=title)),
-        actions=[ft.TextButton(ctx.t("common.cancel"), key="profile-delete-cancel",
+        actions=[ft.TextButton(ctx.t("common.cancel"), key="profile-delete-cancel", style=TOUCH,
                                on_click=lambda _: close_dialog(dialog)),
                  ft.FilledButton(ctx.t("profile.delete"), key="profile-delete-confirm", icon=ft.Icons.DELETE,
-                                 on_click=confirmed)],
+                                 style=TOUCH, on_click=confirmed)],
     )
     ctx.page.show_dialog(dialog)
