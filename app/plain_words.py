@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from app.i18n import Translator
+from app.profile_service import ProfileRefusal
 from storage.errors import CacheWiped, StorageError, WeakPin, WrongPin
 from sync.errors import (BadServerAnswer, InsecureServerUrl, Offline, Refused, ServerUnavailable,
                          SessionExpired, SyncError)
@@ -50,6 +51,8 @@ def plain_words(error: BaseException, translator: Translator) -> str:
         return error.message if isinstance(error, Refused) else t("error.bad_answer")
     if isinstance(error, (InsecureServerUrl, SyncError)):
         return error.message
+    if isinstance(error, ProfileRefusal):
+        return t(f"profile.refused.{error.reason}")
     return _storage_words(error, translator)
 
 

@@ -18,14 +18,14 @@ from urllib.parse import urlsplit
 import httpx
 import platformdirs
 
-from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from app.emergency_service import EmergencyService
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from app.local_record import LocalRecord
-from app.settings_service import SettingsService
+from app.profile_service import ProfileService
 from app.records import HomeSummary, StartedChallenge, SyncLine
+from app.settings_service import SettingsService
 from app.sync_status import SyncStatusFeed
 from storage import Cache, DeviceCache, KdfParams, KeyringSecretStore, NoSecretStore, SecretStore
-from storage.profile import ProfileSection
 from sync.api import CarnetApi, CodeChallenge
 from sync.errors import SessionExpired
 from sync.http import check_server_url, make_http_client
@@ -73,6 +73,7 @@ class Services:
                                   self.status.local_change_made)
         self.emergency = EmergencyService(self.record, self.device)
         self.settings = SettingsService(self.record, self.status, self.device)
+        self.profile = ProfileService(self.record, lambda: self.translator.language)
 
     # -- what the device holds (cheap file reads) --------------------------------------
     @property
@@ -251,11 +252,6 @@ class Services:
     async def document_counts(self) -> dict[str, int]:
         return await asyncio.to_thread(lambda: self._require_cache().documents.count_by_category())
 
-    async def profile_counts(self) -> dict[str, int]:
-        def counts() -> dict[str, int]:
-            profile = self._require_cache().profile
-            return {section.value: len(profile.section(section)) for section in ProfileSection}
-        return await asyncio.to_thread(counts)
 
     def _require_cache(self) -> Cache:
         if self._cache is None:

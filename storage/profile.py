@@ -44,12 +44,27 @@ class ProfileRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def section(self, section: ProfileSection, *, limit: int = 500) -> list[StoredResource]:
-        """The section's entries, newest clinical date first."""
+    def section(self, section: ProfileSection, *, limit: int = 500, offset: int = 0) -> list[StoredResource]:
+        """The section's entries, newest clinical date first (a page of them: `limit`, `offset`)."""
         kind, condition, parameters = _SECTIONS[ProfileSection(section)]
         rows = self._db.query(f"SELECT {COLUMNS} FROM resources WHERE resource_type = ? {condition} "
-                              "ORDER BY date DESC, id LIMIT ?", (kind, *parameters, limit))
+                              "ORDER BY date DESC, id LIMIT ? OFFSET ?", (kind, *parameters, limit, offset))
         return [stored_resource(row) for row in rows]
+
+    def counts(self) -> dict[ProfileSection, int]:
+        """How many entries each section holds, counted without reading them."""
+        counts = {}
+        for section, (kind, condition, parameters) in _SECTIONS.items():
+            counts[section] = self._db.query(f"SELECT count(*) FROM resources WHERE resource_type = ? {condition}",
+                                             (kind, *parameters))[0][0]
+        return counts
+
+    def measurement_counts(self) -> dict[str, int]:
+        """How many readings of each measurement (LOINC code) the record holds."""
+        rows = self._db.query(f"SELECT code, count(*) FROM resources WHERE resource_type = 'Observation' "
+                              f"AND code IN ({','.join('?' * len(MEASUREMENTS))}) GROUP BY code",
+                              tuple(MEASUREMENTS))
+        return dict(rows)
 
     def measurements(self, code: str, *, since: str | None = None) -> list[StoredResource]:
         """One measurement's series (a LOINC code of `health.codes.MEASUREMENTS`), oldest first."""

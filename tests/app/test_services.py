@@ -39,7 +39,8 @@ def test_sign_in_then_pin_then_the_record_arrives_on_home(services, world):
     async def scenario():
         info = await sign_in(services, world)
         await wait_for_sync(services)
-        return info, await services.home(), await services.document_counts(), await services.profile_counts()
+        return info, await services.home(), await services.document_counts(), \
+            {summary.section: summary.count for summary in await services.profile.overview()}
 
     info, home, documents, profile = run(scenario())
     assert info.patient_id == world.patient_id
