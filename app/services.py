@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import httpx
 import platformdirs
 
+from app.documents_service import DocumentsService
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from app.local_record import LocalRecord
 from app.records import HomeSummary, StartedChallenge, SyncLine
@@ -72,6 +73,7 @@ class Services:
         # Each area of the record has its services, sharing the unlocked cache.
         self.record = LocalRecord(lambda: self._cache, lambda: self._session.patient_id if self._session else None,
                                   self.status.local_change_made)
+        self.documents = DocumentsService(self.record, self.status.fetch_file, lambda: self.display_name)
 
     # -- what the device holds (cheap file reads) --------------------------------------
     @property

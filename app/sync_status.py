@@ -16,8 +16,10 @@ import httpx
 
 from app.records import SyncLine
 from storage import Cache
+from storage.records import DocumentFile
 from sync.api import CarnetApi, Tokens
 from sync.engine import SyncEngine
+from sync.errors import SessionExpired
 from sync.http import make_http_client
 from sync.scheduler import SyncScheduler, SyncStatus
 from sync.session import SessionInfo, load_session, save_session
@@ -37,6 +39,7 @@ class SyncStatusFeed:
         self._listeners: list[Listener] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._scheduler: SyncScheduler | None = None
+        self._engine: SyncEngine | None = None
         self._cache: Cache | None = None
         self.api: CarnetApi | None = None
         self.line = SyncLine()
@@ -56,7 +59,7 @@ class SyncStatusFeed:
         info, tokens = stored
         self.api = CarnetApi(make_http_client(info.server_url, transport=self._transport), tokens,
                              on_tokens=lambda new: self._keep_tokens(cache, info, new))
-        engine = SyncEngine(self.api, cache, info.patient_id)
+        engine = self._engine = SyncEngine(self.api, cache, info.patient_id)
         self._scheduler = SyncScheduler(
             engine.sync_once, pending_changes=lambda: cache.sync.state().pending_changes,
             interval_seconds=self._interval,
@@ -69,7 +72,15 @@ class SyncStatusFeed:
         scheduler, self._scheduler = self._scheduler, None
         if scheduler is not None:
             scheduler.stop(timeout=STOP_WAIT_SECONDS)
-        self._cache = None
+        self._cache, self._engine = None, None
+
+    def fetch_file(self, binary_id: str) -> DocumentFile:
+        """One document's file now, for the viewer: from the cache, else downloaded and kept.
+        It blocks (cache, HTTP): call it from a worker thread. Offline, it raises `Offline`."""
+        engine = self._engine
+        if engine is None:
+            raise SessionExpired("Sign in again to download this document.")
+        return engine.fetch_file(binary_id)
 
     def sync_now(self) -> None:
         if self._scheduler is not None:
