@@ -36,9 +36,9 @@ DEFAULT_CATEGORY = "patient"
 MAX_TITLE_LENGTH = 120
 MAX_SHOWN_TEXT = 200_000
 # PDF pages are rendered this many pixels wide for each pixel of the viewer (sharp on
-# high-density screens), within these bounds.
+# high-density screens), within these bounds (on a phone, wide enough to zoom into).
 RENDER_SCALE = 1.5
-MIN_RENDER_WIDTH, MAX_RENDER_WIDTH = 600, 1600
+MIN_RENDER_WIDTH, MAX_RENDER_WIDTH = 1000, 1600
 
 
 class DocumentActionRefused(Exception):

@@ -26,10 +26,10 @@ class DocumentFilterPanel:
         t = ctx.t
         self.category = ft.Dropdown(key="documents-category", label=t("documents.category"), value=ALL,
                                     options=[ft.DropdownOption(key=ALL, text=t("documents.all_categories"))],
-                                    on_select=self._category_chosen)
+                                    on_select=self._category_chosen, expand=True)
         self.author = ft.Dropdown(key="documents-author", label=t("documents.author"), value=ALL,
                                   options=[ft.DropdownOption(key=ALL, text=t("documents.all_authors"))],
-                                  on_select=self._author_chosen)
+                                  on_select=self._author_chosen, expand=True)
         self.since = _DateChoice(ctx, "documents-since", "documents.since", filters.since,
                                  lambda day: self._set(since=day))
         self.until = _DateChoice(ctx, "documents-until", "documents.until", filters.until,
@@ -39,7 +39,8 @@ class DocumentFilterPanel:
         self._show(filters)
 
     def controls(self) -> list[ft.Control]:
-        return [self.category, self.author, self.since.control, self.until.control, self.clear_button]
+        return [full_width(self.category), full_width(self.author), self.since.control, self.until.control,
+                self.clear_button]
 
     def fill(self, choices) -> None:
         """The choices found on the device: categories with their counts, the authors."""
@@ -103,6 +104,11 @@ class _DateChoice:
             last_date=datetime(date.today().year + 1, 12, 31), help_text=self.ctx.t(self.label, date=""),
             cancel_text=self.ctx.t("common.cancel"), confirm_text=self.ctx.t("common.confirm"),
             on_change=lambda event: self._on_change(picked_day(event.control.value))))
+
+
+def full_width(dropdown: ft.Dropdown) -> ft.Control:
+    """A dropdown as wide as its column (Flet stretches one that `expand`s in a row)."""
+    return ft.Row([dropdown])
 
 
 def picked_day(value) -> str | None:

@@ -45,7 +45,8 @@ class _DocumentList:
         self.more = ft.TextButton(t("documents.more"), key="documents-more", icon=ft.Icons.EXPAND_MORE,
                                   on_click=self._load_more)
         self.feedback = ft.Text("", color=ft.Colors.ERROR)
-        self.search = ft.TextField(key="documents-search", label=t("documents.search"), value=self.filters.text,
+        self.search = ft.TextField(key="documents-search", label=t("documents.search"),
+                                   hint_text=t("documents.search_hint"), value=self.filters.text,
                                    prefix_icon=ft.Icons.SEARCH, on_change=self._typed, dense=True,
                                    autocorrect=False)
         self.panel = DocumentFilterPanel(ctx, self.filters, self._filters_changed)
@@ -65,14 +66,15 @@ class _DocumentList:
                                weight=ft.FontWeight.W_600), self.header], spacing=0, expand=True),
             ft.FilledButton(t("documents.add"), key="documents-add", icon=ft.Icons.ADD,
                             on_click=lambda _: self.ctx.go(ADD_ROUTE)),
-        ], vertical_alignment=ft.CrossAxisAlignment.CENTER, wrap=True)
+        ], vertical_alignment=ft.CrossAxisAlignment.CENTER)
         if (self.ctx.page.width or 1024) >= SIDE_PANEL_MIN_WIDTH:
             side = ft.Container(
                 width=SIDE_PANEL_WIDTH, padding=16, key="documents-filters",
                 content=ft.Column([ft.Text(t("documents.filters"), theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
                                    *self.panel.controls()], spacing=16, scroll=ft.ScrollMode.AUTO,
                                   horizontal_alignment=ft.CrossAxisAlignment.STRETCH))
-            main = ft.Column([title, self.search, self.feedback, self.rows], spacing=12, expand=True)
+            main = ft.Column([title, self.search, self.feedback, self.rows], spacing=12, expand=True,
+                             horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
             return ft.Row([ft.Container(main, padding=16, expand=True), ft.VerticalDivider(width=1), side],
                           expand=True, spacing=0, vertical_alignment=ft.CrossAxisAlignment.STRETCH)
         panel = ft.Container(
@@ -87,7 +89,8 @@ class _DocumentList:
 
         toggle.on_click = toggled
         self._toggle = toggle
-        main = ft.Column([title, self.search, toggle, panel, self.feedback, self.rows], spacing=12, expand=True)
+        main = ft.Column([title, self.search, ft.Row([toggle], wrap=True), panel, self.feedback, self.rows],
+                         spacing=12, expand=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         return ft.Container(main, padding=16, expand=True)
 
     def _toggle_text(self) -> str:

@@ -28,22 +28,27 @@ class _DocumentScreen:
         self.details = None
         self.feedback = ft.Text("", color=ft.Colors.ERROR)
         self.wide = (ctx.page.width or 1024) >= SIDE_PANEL_MIN_WIDTH
-        self.viewer = _Viewer(ctx, self.service, self._viewer_width())
-        self.info = ft.Column([ft.ProgressRing(width=24, height=24)], spacing=12,
-                              horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        self.viewer = _Viewer(ctx, self.service, self._viewer_width(), touch_zoom=(ctx.page.width or 1024) < 600)
+        # Phones: title, then the file, then details and actions; wide screens: the file
+        # beside a panel with the title, details and actions.
+        self.heading = ft.Column([ft.ProgressRing(width=24, height=24)], spacing=8,
+                                 horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        self.info = ft.Column([], spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         back = ft.TextButton(ctx.t("documents.back"), key="document-back", icon=ft.Icons.ARROW_BACK,
                              on_click=lambda _: ctx.go("/documents"))
         if self.wide:
             self.control = ft.Row([
-                ft.Container(ft.Column([back, self.viewer.control], scroll=ft.ScrollMode.AUTO, spacing=8,
+                ft.Container(ft.Column([ft.Row([back]), self.viewer.control], scroll=ft.ScrollMode.AUTO, spacing=8,
                                        horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
                              padding=16, expand=True),
                 ft.VerticalDivider(width=1),
-                ft.Container(ft.Column([self.info], scroll=ft.ScrollMode.AUTO), width=SIDE_PANEL_WIDTH, padding=16),
+                ft.Container(ft.Column([self.heading, self.info], scroll=ft.ScrollMode.AUTO, spacing=12,
+                                       horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+                             width=SIDE_PANEL_WIDTH, padding=16),
             ], key="document", expand=True, spacing=0, vertical_alignment=ft.CrossAxisAlignment.STRETCH)
         else:
             self.control = ft.Container(ft.Column(
-                [back, self.info, self.viewer.control], scroll=ft.ScrollMode.AUTO, spacing=12,
+                [ft.Row([back]), self.heading, self.viewer.control, self.info], scroll=ft.ScrollMode.AUTO, spacing=12,
                 horizontal_alignment=ft.CrossAxisAlignment.STRETCH), key="document", padding=16, expand=True)
         ctx.page.run_task(self._load)
 
@@ -58,28 +63,32 @@ class _DocumentScreen:
     async def _load(self) -> None:
         attempt = await self.ctx.attempt(lambda: self.service.details(self.document_id), self.feedback)
         if not attempt.ok:
-            self.info.controls = [self.feedback]
+            self.heading.controls = [self.feedback]
             self.viewer.control.visible = False
             _update(self.control)
             return
         self.details = attempt.value
+        self.heading.controls = self._heading()
         self.info.controls = self._info()
         _update(self.control)
         await self.viewer.open(self.details.document)
 
     # -- details and actions -----------------------------------------------------------
+    def _heading(self) -> list[ft.Control]:
+        document = self.details.document
+        self.badge = hidden_badge(self.ctx, key="document-hidden-badge", visible=document.hidden)
+        return [ft.Text(title_of(self.ctx, document), key="document-title", theme_style=ft.TextThemeStyle.TITLE_LARGE,
+                        weight=ft.FontWeight.W_600),
+                ft.Row([self.badge], wrap=True)]
+
     def _info(self) -> list[ft.Control]:
         ctx, document = self.ctx, self.details.document
         t = ctx.t
-        self.badge = hidden_badge(ctx, key="document-hidden-badge", visible=document.hidden)
         self.hide_button = ft.OutlinedButton(t("documents.hide"), key="document-hide", icon=ft.Icons.VISIBILITY_OFF,
                                              visible=not document.hidden, on_click=self._hide)
         self.unhide_button = ft.OutlinedButton(t("documents.unhide"), key="document-unhide", icon=ft.Icons.VISIBILITY,
                                                visible=document.hidden, on_click=self._unhide)
         rows = [
-            ft.Text(title_of(ctx, document), key="document-title", theme_style=ft.TextThemeStyle.TITLE_LARGE,
-                    weight=ft.FontWeight.W_600),
-            self.badge,
             *self._facts(document),
             ft.Divider(),
             self.hide_button, self.unhide_button,
@@ -160,8 +169,9 @@ class _Viewer:
     """The file: a spinner while it is read or downloaded, then an image, a PDF page with
     page buttons, a text, or a plain-words message (with "try again")."""
 
-    def __init__(self, ctx: ScreenContext, service, width: float) -> None:
+    def __init__(self, ctx: ScreenContext, service, width: float, touch_zoom: bool = False) -> None:
         self.ctx = ctx
+        self.touch_zoom = touch_zoom
         self.service = service
         self.width = width
         self.opened = None
@@ -209,7 +219,9 @@ class _Viewer:
             self.index = 0
             self.image = ft.Image(src=opened.shown, key="document-image", fit=ft.BoxFit.CONTAIN,
                                   gapless_playback=True, semantics_label=self.ctx.t("documents.file"))
-            self.control.controls.append(self.image)
+            # Phones: pinch to zoom into a page (a mouse wheel would zoom instead of scroll).
+            self.control.controls.append(ft.InteractiveViewer(self.image, min_scale=1, max_scale=5)
+                                         if self.touch_zoom else self.image)
             self.pager.visible = opened.kind == "pdf" and opened.page_count > 1
             self._show_page_number()
         elif opened.kind == "text":
