@@ -48,7 +48,7 @@ class _AddDocument:
         self.working = ft.Row([ft.ProgressRing(width=20, height=20), ft.Text(t("documents.add_preparing"))],
                               key="add-preparing", visible=False, spacing=12, wrap=True)
         self.refusal = ft.Text("", key="add-refusal", color=ft.Colors.ERROR, visible=False)
-        self.preview = ft.Row([], key="add-preview", spacing=12, wrap=True, visible=False,
+        self.preview = ft.Row([], key="add-preview", spacing=12, visible=False,
                               vertical_alignment=ft.CrossAxisAlignment.CENTER)
         self.title = ft.TextField(key="add-title", label=t("documents.add_title_field"), value=self.draft.title,
                                   max_length=120, on_change=self._title_typed)
@@ -68,7 +68,8 @@ class _AddDocument:
     def _layout(self) -> ft.Control:
         t = self.ctx.t
         form = ft.Column([
-            ft.TextButton(t("documents.back"), key="add-back", icon=ft.Icons.ARROW_BACK, on_click=self._cancel),
+            ft.Row([ft.TextButton(t("documents.back"), key="add-back", icon=ft.Icons.ARROW_BACK,
+                                  on_click=self._cancel)]),
             ft.Text(t("documents.add_heading"), theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.W_600),
             ft.Text(t("documents.add_intro"), color=ft.Colors.ON_SURFACE_VARIANT),
             ft.Row([self.choose, self.photo], wrap=True, spacing=12, run_spacing=8),
