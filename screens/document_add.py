@@ -15,7 +15,7 @@ import flet as ft
 from health.codes import DOCUMENT_CATEGORIES
 
 from screens.context import ScreenContext
-from screens.document_filters import full_width, picked_day
+from screens.document_filters import full_width, picked_day, picker_locale
 from screens.document_labels import category_label, size_label
 from screens.page_file_picker import page_file_picker
 from screens.record_list import date_only
@@ -151,9 +151,9 @@ class _AddDocument:
 
     def _open_calendar(self, _event) -> None:
         chosen = date.fromisoformat(self.draft.day)
-        self.ctx.page.show_dialog(ft.DatePicker(
+        self.ctx.page.show_dialog(ft.DatePicker(locale=picker_locale(self.ctx),
             value=datetime(chosen.year, chosen.month, chosen.day), first_date=datetime(1900, 1, 1),
-            last_date=datetime.now(), help_text=self.ctx.t("documents.add_date", date=""),
+            last_date=datetime.now(), help_text=self.ctx.t("documents.add_date_help"),
             cancel_text=self.ctx.t("common.cancel"), confirm_text=self.ctx.t("common.confirm"),
             on_change=self._day_chosen))
 

@@ -99,9 +99,9 @@ class _DateChoice:
 
     def _open(self, _event) -> None:
         current = date.fromisoformat(self.day) if self.day else date.today()
-        self.ctx.page.show_dialog(ft.DatePicker(
+        self.ctx.page.show_dialog(ft.DatePicker(locale=picker_locale(self.ctx),
             value=datetime(current.year, current.month, current.day), first_date=datetime(1900, 1, 1),
-            last_date=datetime(date.today().year + 1, 12, 31), help_text=self.ctx.t(self.label, date=""),
+            last_date=datetime(date.today().year + 1, 12, 31), help_text=self.ctx.t(f"{self.label}_help"),
             cancel_text=self.ctx.t("common.cancel"), confirm_text=self.ctx.t("common.confirm"),
             on_change=lambda event: self._on_change(picked_day(event.control.value))))
 
@@ -109,6 +109,11 @@ class _DateChoice:
 def full_width(dropdown: ft.Dropdown) -> ft.Control:
     """A dropdown as wide as its column (Flet stretches one that `expand`s in a row)."""
     return ft.Row([dropdown])
+
+
+def picker_locale(ctx: ScreenContext) -> ft.Locale:
+    """The calendar in the app's language, days first (dd/mm/yyyy) in both."""
+    return ft.Locale("fr", "FR") if ctx.services.translator.language == "fr" else ft.Locale("en", "GB")
 
 
 def picked_day(value) -> str | None:

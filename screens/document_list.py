@@ -61,22 +61,23 @@ class _DocumentList:
     # -- layout ------------------------------------------------------------------------
     def _layout(self) -> ft.Control:
         t = self.ctx.t
-        title = ft.Row([
-            ft.Column([ft.Text(t("documents.title"), theme_style=ft.TextThemeStyle.TITLE_LARGE,
-                               weight=ft.FontWeight.W_600), self.header], spacing=0, expand=True),
-            ft.FilledButton(t("documents.add"), key="documents-add", icon=ft.Icons.ADD,
-                            on_click=lambda _: self.ctx.go(ADD_ROUTE)),
-        ], vertical_alignment=ft.CrossAxisAlignment.CENTER)
+        heading = ft.Column([ft.Text(t("documents.title"), theme_style=ft.TextThemeStyle.TITLE_LARGE,
+                                     weight=ft.FontWeight.W_600), self.header], spacing=0)
+        add = ft.FilledButton(t("documents.add"), key="documents-add", icon=ft.Icons.ADD,
+                              on_click=lambda _: self.ctx.go(ADD_ROUTE))
         if (self.ctx.page.width or 1024) >= SIDE_PANEL_MIN_WIDTH:
             side = ft.Container(
                 width=SIDE_PANEL_WIDTH, padding=16, key="documents-filters",
                 content=ft.Column([ft.Text(t("documents.filters"), theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
                                    *self.panel.controls()], spacing=16, scroll=ft.ScrollMode.AUTO,
                                   horizontal_alignment=ft.CrossAxisAlignment.STRETCH))
+            heading.expand = True
+            title = ft.Row([heading, add], vertical_alignment=ft.CrossAxisAlignment.CENTER)
             main = ft.Column([title, self.search, self.feedback, self.rows], spacing=12, expand=True,
                              horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
             return ft.Row([ft.Container(main, padding=16, expand=True), ft.VerticalDivider(width=1), side],
                           expand=True, spacing=0, vertical_alignment=ft.CrossAxisAlignment.STRETCH)
+        # Narrower screens: the filters open under the search box; the buttons wrap at large text.
         panel = ft.Container(
             key="documents-filters", visible=self.filters.count > 0,
             content=ft.ResponsiveRow([ft.Container(control, col={"xs": 12, "sm": 6})
@@ -89,7 +90,9 @@ class _DocumentList:
 
         toggle.on_click = toggled
         self._toggle = toggle
-        main = ft.Column([title, self.search, ft.Row([toggle], wrap=True), panel, self.feedback, self.rows],
+        buttons = ft.Row([toggle, add], wrap=True, spacing=12, run_spacing=8,
+                         alignment=ft.MainAxisAlignment.SPACE_BETWEEN)
+        main = ft.Column([heading, self.search, buttons, panel, self.feedback, self.rows],
                          spacing=12, expand=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         return ft.Container(main, padding=16, expand=True)
 
