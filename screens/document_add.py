@@ -15,7 +15,7 @@ import flet as ft
 from health.codes import DOCUMENT_CATEGORIES
 
 from screens.context import ScreenContext
-from screens.document_filters import full_width, picked_day, picker_locale
+from screens.document_filters import named, picked_day, picker_locale, spoken
 from screens.document_labels import category_label, size_label
 from screens.page_file_picker import page_file_picker
 from screens.record_list import date_only
@@ -56,6 +56,7 @@ class _AddDocument:
             key="add-category", label=t("documents.category"), value=self.draft.category,
             options=[ft.DropdownOption(key=code, text=category_label(ctx, code)) for code in DOCUMENT_CATEGORIES],
             on_select=self._category_chosen, expand=True)
+        self.category_named = named(ctx, self.category, t("documents.category"))
         self.day = ft.OutlinedButton(key="add-date", icon=ft.Icons.EVENT, on_click=self._open_calendar)
         self.description = ft.TextField(key="add-description", label=t("documents.add_description"),
                                         value=self.draft.description, multiline=True, min_lines=2, max_lines=5,
@@ -74,7 +75,7 @@ class _AddDocument:
             ft.Text(t("documents.add_intro"), color=ft.Colors.ON_SURFACE_VARIANT),
             ft.Row([self.choose, self.photo], wrap=True, spacing=12, run_spacing=8),
             self.working, self.refusal, self.preview,
-            self.title, full_width(self.category), self.day, self.description, self.feedback,
+            self.title, self.category_named, self.day, self.description, self.feedback,
             ft.Row([self.save, ft.TextButton(t("common.cancel"), key="add-cancel", on_click=self._cancel)],
                    wrap=True, spacing=12),
         ], spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
@@ -148,6 +149,7 @@ class _AddDocument:
 
     def _category_chosen(self, event) -> None:
         self.draft.category = event.control.value or self.draft.category
+        self.category_named.label = spoken(self.ctx, self.category, self.ctx.t("documents.category"))
 
     def _open_calendar(self, _event) -> None:
         chosen = date.fromisoformat(self.draft.day)

@@ -23,6 +23,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "documents.all_categories": ("Toutes les catégories", "All categories"),
     "documents.all_categories_count": ("Toutes ({count})", "All ({count})"),
     "documents.author": ("Auteur", "Author"),
+    "documents.named_choice": ("{label} : {value}", "{label}: {value}"),
     "documents.all_authors": ("Tous les auteurs", "All authors"),
     "documents.since": ("Depuis le : {date}", "From: {date}"),
     "documents.until": ("Jusqu'au : {date}", "Until: {date}"),
