@@ -3,6 +3,7 @@ import pytest
 
 from health import fhir_resources as fr
 from health.fhir_index import clinical_date
+from health.server_meta import without_server_meta
 from tests.server.fhir_samples import CLINICAL_TYPES, sample
 
 
@@ -62,8 +63,8 @@ def test_declared_authors_and_attachments():
 
 def test_same_content_ignores_server_meta_only():
     stored = {"resourceType": "Condition", "meta": {"versionId": "3", "lastUpdated": "x", "tag": [1]}}
-    assert fr.without_server_meta(stored) == {"resourceType": "Condition", "meta": {"tag": [1]}}
-    assert fr.without_server_meta({"resourceType": "Condition", "meta": {"versionId": "1"}}) == {
+    assert without_server_meta(stored) == {"resourceType": "Condition", "meta": {"tag": [1]}}
+    assert without_server_meta({"resourceType": "Condition", "meta": {"versionId": "1"}}) == {
         "resourceType": "Condition"}
 
 
