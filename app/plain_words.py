@@ -33,6 +33,9 @@ _KNOWN_REFUSALS = (
 def plain_words(error: BaseException, translator: Translator) -> str:
     """One sentence for the user; never a traceback, never a token."""
     t = translator.t
+    own_words = _own_words(error, translator.language)
+    if own_words:
+        return own_words
     if isinstance(error, Offline):
         return t("error.offline")
     if isinstance(error, ServerUnavailable):
@@ -54,6 +57,15 @@ def plain_words(error: BaseException, translator: Translator) -> str:
     if isinstance(error, ProfileRefusal):
         return t(f"profile.refused.{error.reason}")
     return _storage_words(error, translator)
+
+
+def _own_words(error: BaseException, language: str) -> str | None:
+    """The sentence of an error that carries its own in both languages (`message_fr` and
+    `message_en`: a refused document, an action the app refuses before the server would)."""
+    french, english = getattr(error, "message_fr", None), getattr(error, "message_en", None)
+    if isinstance(french, str) and isinstance(english, str):
+        return french if language == "fr" else english
+    return None
 
 
 def _known_refusal(message: str) -> str | None:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import httpx
 import platformdirs
 
+from app.documents_service import DocumentsService
 from app.emergency_service import EmergencyService
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from app.local_record import LocalRecord
@@ -74,6 +75,7 @@ class Services:
         self.emergency = EmergencyService(self.record, self.device)
         self.settings = SettingsService(self.record, self.status, self.device)
         self.profile = ProfileService(self.record, lambda: self.translator.language)
+        self.documents = DocumentsService(self.record, self.status.fetch_file, lambda: self.display_name)
 
     # -- what the device holds (cheap file reads) --------------------------------------
     @property

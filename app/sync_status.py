@@ -18,8 +18,10 @@ from app.news import News, NewsCollector
 from app.preferences import read_preferences
 from app.records import SyncLine
 from storage import Cache
+from storage.records import DocumentFile
 from sync.api import CarnetApi, Tokens
 from sync.engine import FilePolicy, SyncEngine
+from sync.errors import SessionExpired
 from sync.http import make_http_client
 from sync.scheduler import SyncScheduler, SyncStatus
 from sync.session import SessionInfo, load_session, save_session
@@ -39,11 +41,11 @@ class SyncStatusFeed:
         self._listeners: list[Listener] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._scheduler: SyncScheduler | None = None
+        self._engine: SyncEngine | None = None
         self._cache: Cache | None = None
         self.api: CarnetApi | None = None
         self.line = SyncLine()
         self._moved = False  # some change was pulled, fetched or pushed during this sync
-        self._engine: SyncEngine | None = None
         self._news: NewsCollector | None = None
         # Set from the platform's connectivity (phones): a mobile network without Wi-Fi.
         self.metered_network = False
@@ -83,6 +85,14 @@ class SyncStatusFeed:
         if self._news is not None:
             self._news.stop()
         self._cache, self._engine, self._news = None, None, None
+
+    def fetch_file(self, binary_id: str) -> DocumentFile:
+        """One document's file now, for the viewer: from the cache, else downloaded and kept.
+        It blocks (cache, HTTP): call it from a worker thread. Offline, it raises `Offline`."""
+        engine = self._engine
+        if engine is None:
+            raise SessionExpired("Sign in again to download this document.")
+        return engine.fetch_file(binary_id)
 
     def sync_now(self) -> None:
         if self._scheduler is not None:

@@ -45,6 +45,8 @@ def _documents(ctx: ScreenContext, documents, key: str) -> list[ft.Control]:
         return [ft.Text(ctx.t("home.nothing"), key=f"{key}-empty", color=ft.Colors.OUTLINE)]
     return [ft.Column(key=key, spacing=0, controls=[
         ft.ListTile(
+            key=f"{key}-{document.id}", on_click=lambda _, document=document: ctx.go(f"/documents/{document.id}"),
+            trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
             leading=ft.Icon(ft.Icons.DESCRIPTION),
             title=ft.Text(document.title or document.description or ctx.services.translator.document_category(
                 document.category)),

@@ -85,6 +85,12 @@ class DocumentRepository:
         return dict(self._db.query("SELECT coalesce(category, 'other'), count(*) FROM resources "
                                    "WHERE resource_type = 'DocumentReference' GROUP BY 1"))
 
+    def authors(self) -> list[str]:
+        """The authors the documents on the device name, alphabetically (for a filter)."""
+        return [row[0] for row in self._db.query(
+            "SELECT DISTINCT author FROM resources WHERE resource_type = 'DocumentReference' "
+            "AND author IS NOT NULL ORDER BY author COLLATE NOCASE")]
+
     def hide(self, document_id: str) -> OutboxEntry:
         """Hide a document from professionals (a local change, pushed by the sync engine)."""
         return self._set_hidden(document_id, True)

@@ -48,7 +48,9 @@ class FileVault:
     def write(self, binary_id: str, data: bytes) -> str:
         """Store `data` durably (temporary file, fsync, rename); return the file's name."""
         name = self.name_for(binary_id)
-        temporary = self.directory / f"{name}.tmp"
+        # A temporary name of its own: the viewer may fetch a file while the sync's prefetch
+        # writes the same one; each write then completes, and the last rename wins.
+        temporary = self.directory / f"{name}.{secrets.token_hex(8)}.tmp"
         with open_private(temporary) as handle:
             if self._file_key is None:
                 handle.write(data)

@@ -7,6 +7,7 @@ there is one). Tokens never appear in errors or logs.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from typing import Callable
 
@@ -21,6 +22,7 @@ from sync.errors import (
 )
 
 FHIR_JSON = "application/fhir+json"
+_CURRENT = object()  # `_refresh`'s default: whatever tokens are held now
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class CarnetApi:
         self.http = http
         self.tokens = tokens
         self._on_tokens = on_tokens or (lambda _tokens: None)
+        self._refresh_lock = threading.Lock()
 
     # -- activation and sign-in ------------------------------------------------------
     def start_activation(self, ins: str, provisional_code: str, password: str,
@@ -187,6 +190,7 @@ class CarnetApi:
     def download_binary(self, binary_id: str, max_bytes: int) -> tuple[str, bytes]:
         """The file's content type and bytes; refuses (without reading on) past `max_bytes`."""
         for attempt in (1, 2):
+            used = self.tokens
             request = self.http.build_request("GET", f"/fhir/Binary/{binary_id}",
                                               headers={**self._auth(), "Accept": "*/*"})
             try:
@@ -194,7 +198,7 @@ class CarnetApi:
             except httpx.TransportError as error:
                 raise Offline("The server cannot be reached.") from error
             try:
-                if response.status_code == 401 and attempt == 1 and self._refresh():
+                if response.status_code == 401 and attempt == 1 and self._refresh(used):
                     continue
                 if response.status_code >= 400:
                     response.read()
@@ -215,13 +219,14 @@ class CarnetApi:
               retry_on_expiry: bool = True, **kwargs) -> httpx.Response:
         headers = dict(kwargs.pop("headers", {}) or {})
         for attempt in (1, 2):
+            used = self.tokens
             request_headers = {**headers, **(self._auth() if signed else {})}
             try:
                 response = self.http.request(method, path, headers=request_headers, **kwargs)
             except httpx.TransportError as error:
                 raise Offline("The server cannot be reached.") from error
             if (response.status_code == 401 and signed and retry_on_expiry and attempt == 1
-                    and self._refresh()):
+                    and self._refresh(used)):
                 continue
             if response.status_code not in allow:
                 self._raise_for_status(response)
@@ -244,8 +249,19 @@ class CarnetApi:
             raise VersionConflict(outcome_message(response), status)
         raise Refused(outcome_message(response), status)
 
-    def _refresh(self) -> bool:
-        """Swap the refresh token for new tokens; False (and tokens forgotten) if refused."""
+    def _refresh(self, used: Tokens | None | object = _CURRENT) -> bool:
+        """Swap the refresh token for new tokens; False (and tokens forgotten) if refused.
+
+        Threads share one API (the sync, the server watch, the document viewer). They
+        refresh one at a time, and a thread whose expired tokens (`used`) another thread
+        has just replaced retries with the new ones: spending a rotated refresh token again
+        looks like theft to the server, which then revokes the device."""
+        with self._refresh_lock:
+            if used is not _CURRENT and self.tokens is not used:
+                return self.tokens is not None
+            return self._refresh_now()
+
+    def _refresh_now(self) -> bool:
         if not self.tokens:
             return False
         try:

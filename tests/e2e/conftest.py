@@ -56,7 +56,9 @@ class AppProcess:
                 self.process.wait(5)
 
 
-@pytest.fixture(scope="session")
+# Per module: Playwright's sync API keeps its event loop running while it is open, and
+# the screen tests after the browser tests call asyncio.run().
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")

@@ -2,8 +2,8 @@
 import pytest
 
 from health import fhir_resources as fr
-from health.server_meta import author_kind, with_author_tag, without_server_meta
 from health.fhir_index import clinical_date
+from health.server_meta import author_kind, with_author_tag, without_server_meta
 from tests.server.fhir_samples import CLINICAL_TYPES, sample
 
 

@@ -33,6 +33,10 @@ def test_list_newest_first_and_filters(filled):
                                                      "imaging": 1, "patient": 1}
 
 
+def test_authors_present_once_each_in_alphabetical_order(filled):
+    assert filled.documents.authors() == ["Camille Martin", "Dr Martin", "Dr Petit"]
+
+
 def test_search_titles_and_descriptions_by_word_prefix_without_accents(filled):
     assert [d.id for d in filled.documents.search("kine")] == ["rx"]
     assert [d.id for d in filled.documents.search("bilan chol")] == ["lab"]

@@ -28,3 +28,17 @@ def test_concurrent_writers_and_readers_share_one_cache(cache):
             future.result()
     assert cache.resources.count("DocumentReference") == 300
     assert len(cache.outbox.entries()) == 30
+
+
+def test_the_same_file_written_by_two_threads_at_once_reads_back_whole(cache):
+    """The viewer fetches a file on open while the sync's prefetch writes the same one."""
+    data = bytes(range(256)) * 40_000  # 10 MB: the writes overlap
+
+    def put(_: int) -> None:
+        for _ in range(3):
+            cache.documents.put_file("b-same", "application/pdf", data)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(put, n) for n in range(2)]:
+            future.result()
+    assert cache.documents.read_file("b-same").data == data

@@ -1,4 +1,7 @@
 """The session lives in the encrypted cache; refreshed tokens are kept; tokens never print."""
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from sync.errors import SessionExpired
@@ -36,3 +39,26 @@ def test_after_sign_out_connecting_asks_to_sign_in_again(world, cache):
         connect(cache)
     with pytest.raises(SessionExpired):
         api.me()
+
+
+def test_threads_meeting_an_expired_token_at_once_refresh_it_once(world, app):
+    """The sync, the server watch and the viewer share one API: a second refresh with the
+    rotated token would make the server revoke the device."""
+    from server.clock import utcnow
+    from server.db import transaction
+    from server.models import Token
+    from server.services.secrets import digest
+
+    api = signed_in_api(world)
+    with transaction(app.state.session_factory) as session:
+        session.get(Token, digest(api.tokens.access_token)).revoked_at = utcnow()  # as if expired
+    start = threading.Barrier(6)
+
+    def ask(_: int) -> str:
+        start.wait()
+        return api.me()["account_id"]
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(ask, range(6)))
+    assert len(set(answers)) == 1
+    assert api.me()["account_id"] == answers[0]  # the device is still signed in
