@@ -32,6 +32,9 @@ _KNOWN_REFUSALS = (
 def plain_words(error: BaseException, translator: Translator) -> str:
     """One sentence for the user; never a traceback, never a token."""
     t = translator.t
+    worded = _own_words(error, translator.language)
+    if worded:
+        return worded
     if isinstance(error, Offline):
         return t("error.offline")
     if isinstance(error, ServerUnavailable):
@@ -51,6 +54,15 @@ def plain_words(error: BaseException, translator: Translator) -> str:
     if isinstance(error, (InsecureServerUrl, SyncError)):
         return error.message
     return _storage_words(error, translator)
+
+
+def _own_words(error: BaseException, language: str) -> str | None:
+    """An error that says itself what went wrong in both languages (`message_fr` and
+    `message_en`, as the app's refusals of bad input and a refused document do)."""
+    french, english = getattr(error, "message_fr", None), getattr(error, "message_en", None)
+    if isinstance(french, str) and isinstance(english, str):
+        return english if language == "en" else french
+    return None
 
 
 def _known_refusal(message: str) -> str | None:

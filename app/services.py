@@ -19,8 +19,10 @@ import httpx
 import platformdirs
 
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from app.agenda_service import AgendaService
 from app.emergency_service import EmergencyService
 from app.local_record import LocalRecord
+from app.messages_service import MessagesService
 from app.settings_service import SettingsService
 from app.records import HomeSummary, StartedChallenge, SyncLine
 from app.sync_status import SyncStatusFeed
@@ -73,6 +75,8 @@ class Services:
                                   self.status.local_change_made)
         self.emergency = EmergencyService(self.record, self.device)
         self.settings = SettingsService(self.record, self.status, self.device)
+        self.messages = MessagesService(self.record, self.status.fetch_file)
+        self.agenda = AgendaService(self.record)
 
     # -- what the device holds (cheap file reads) --------------------------------------
     @property
@@ -185,6 +189,7 @@ class Services:
         self._signed_in = None
         self._cache, self._session = cache, info
         self.status.start(cache, loop)
+        self.agenda.cache_opened(cache)
 
     async def unlock(self, pin: str) -> None:
         """Open the cache with the PIN — offline too; WrongPin or CacheWiped otherwise."""
@@ -197,6 +202,7 @@ class Services:
         self._session = stored[0] if stored else None
         self.translator.language = cache.settings.get(LANGUAGE_SETTING, DEFAULT_LANGUAGE)
         self.status.start(cache, loop)
+        self.agenda.cache_opened(cache)
 
     async def lock(self) -> None:
         await asyncio.to_thread(self._lock)

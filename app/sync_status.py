@@ -18,8 +18,10 @@ from app.news import News, NewsCollector
 from app.preferences import read_preferences
 from app.records import SyncLine
 from storage import Cache
+from storage.records import DocumentFile
 from sync.api import CarnetApi, Tokens
 from sync.engine import FilePolicy, SyncEngine
+from sync.errors import Offline
 from sync.http import make_http_client
 from sync.scheduler import SyncScheduler, SyncStatus
 from sync.session import SessionInfo, load_session, save_session
@@ -95,6 +97,14 @@ class SyncStatusFeed:
                                             max_bytes=self._engine.files.max_bytes)
             if files_offline:
                 self.sync_now()
+
+    def fetch_file(self, binary_id: str) -> DocumentFile:
+        """A file of the record: from the cache, else downloaded now and kept (blocking: call
+        it off the UI loop). Offline when there is no signed-in sync to download it with."""
+        engine = self._engine
+        if engine is None:
+            raise Offline("The server cannot be reached.")
+        return engine.fetch_file(binary_id)
 
     def local_change_made(self) -> None:
         """A change waits in the outbox: count it on the status line, push it soon."""

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable
-
-from icalendar import Calendar, Event
+from typing import TYPE_CHECKING, Iterable
 
 from health.fhir_index import parse_fhir_date
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 PRODUCT_ID = "-//Carnet//Agenda santé//FR"
 CALENDAR_NAME = "Carnet — rendez-vous"
@@ -40,6 +41,8 @@ class CalendarEntry:
 
 def calendar_of(entries: Iterable[CalendarEntry]) -> bytes:
     """The entries as one iCalendar file (UTF-8 bytes), in the order given."""
+    from icalendar import Calendar  # only when a calendar is written: the app's agenda reads this module
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -54,15 +57,24 @@ def calendar_of(entries: Iterable[CalendarEntry]) -> bytes:
 
 def practitioner_name(appointment: dict) -> str | None:
     """Whom the appointment is with, as the agenda shows it: the first participant that is
-    not the patient, by its display name."""
+    neither the patient nor a place, by its display name."""
     for participant in appointment.get("participant") or []:
         actor = participant.get("actor") if isinstance(participant, dict) else None
-        if not isinstance(actor, dict) or str(actor.get("reference", "")).startswith("Patient/"):
+        if not isinstance(actor, dict) or _is_patient(actor) or is_place(actor):
             continue
         name = _text(actor.get("display"))
         if name:
             return name
     return None
+
+
+def is_place(actor: dict) -> bool:
+    """A participant that is where the appointment takes place (a FHIR Location)."""
+    return str(actor.get("reference", "")).startswith("Location/") or actor.get("type") == "Location"
+
+
+def _is_patient(actor: dict) -> bool:
+    return str(actor.get("reference", "")).startswith("Patient/")
 
 
 def end_of(appointment: dict, start: datetime) -> datetime | None:
@@ -75,6 +87,8 @@ def end_of(appointment: dict, start: datetime) -> datetime | None:
 
 
 def _event(entry: CalendarEntry) -> Event | None:
+    from icalendar import Event
+
     appointment = entry.appointment or {}
     start = parse_fhir_date(appointment.get("start"))
     status = appointment.get("status")
