@@ -12,11 +12,12 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Callable
 
 from app.local_record import LocalRecord
 from health.codes import CARNET_DOCUMENT_CATEGORY, DOCUMENT_CATEGORIES, DOCUMENT_TYPES, LOINC
+from health.fhir_index import parse_fhir_date
 from storage import Cache
 from storage.errors import FileNotFetched, InvalidChange
 from storage.records import Conversation, DocumentFile, Message
@@ -119,7 +120,11 @@ class MessagesService:
             first = cache.resources.get("Communication", first_message_id)
             if first is None or first.resource.get("partOf") or first.resource.get("inResponseTo"):
                 raise MessageRefused(*NO_SUCH_CONVERSATION)
-            message = _reply(first.resource, patient_id, text, moment)
+            latest = max((parse_fhir_date(m.sent) for m in cache.messages.thread(_thread_of(first_message_id))
+                          if m.sent), default=None)
+            # After what it answers, even when this device's clock is behind the server's.
+            when = max(moment, latest + timedelta(seconds=1)) if latest else moment
+            message = _reply(first.resource, patient_id, text, when)
             file = None
             if attachment is not None:
                 file = (attachment.content_type, attachment.data, _file_title(attachment))
