@@ -134,6 +134,12 @@ class AgendaService:
             self._computed_on = today
 
     # -- appointments --------------------------------------------------------------------
+    @staticmethod
+    def form(description: str, day: str, time: str, minutes: str | int = 30, with_whom: str = "",
+             place: str = "", comment: str = "") -> AppointmentForm:
+        """What the patient typed in the appointment form (checked by `save`)."""
+        return AppointmentForm(description, day, time, minutes, with_whom, place, comment)
+
     async def agenda(self, now: datetime | None = None) -> Agenda:
         moment = _utc_text(now or datetime.now(timezone.utc))
 
@@ -200,9 +206,12 @@ class AgendaService:
             raise AgendaRefused("Ce rappel n'est plus d'actualité.", "This reminder no longer applies.")
         return found
 
-    async def mark_done(self, reminder_id: str, performed_on: date) -> None:
-        """Record that it was done on `performed_on` (pushed at the next sync) and close it."""
+    async def mark_done(self, reminder_id: str, performed_on: date | str) -> None:
+        """Record that it was done on `performed_on` (a date, or DD/MM/YYYY as typed), pushed
+        at the next sync, and close it."""
         patient_id = self._record.patient_id
+        if isinstance(performed_on, str):
+            performed_on = _typed_day(performed_on)
 
         from health.prevention import InvalidDoneDate, record_done, reminders_for_record
 
@@ -279,6 +288,14 @@ def _own_or_any(cache: Cache, appointment_id: str) -> Appointment:
     return appointment
 
 
+def _typed_day(text: str) -> date:
+    try:
+        return datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise AgendaRefused("Écrivez la date sous la forme JJ/MM/AAAA, par exemple 24/03/2027.",
+                            "Write the date as DD/MM/YYYY, for example 24/03/2027.") from None
+
+
 def _when(form: AppointmentForm) -> tuple[datetime, int]:
     """The start (in the device's time zone) and duration the form says, or why not."""
     if not form.description.strip():
@@ -286,11 +303,7 @@ def _when(form: AppointmentForm) -> tuple[datetime, int]:
     if len(form.description.strip()) > MAX_DESCRIPTION:
         raise AgendaRefused(f"La description est trop longue ({MAX_DESCRIPTION} caractères au plus).",
                             f"The description is too long ({MAX_DESCRIPTION} characters at most).")
-    try:
-        day = datetime.strptime(form.day.strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise AgendaRefused("Écrivez la date sous la forme JJ/MM/AAAA, par exemple 24/03/2027.",
-                            "Write the date as DD/MM/YYYY, for example 24/03/2027.") from None
+    day = _typed_day(form.day)
     try:
         hour = datetime.strptime(form.time.strip().replace("h", ":"), "%H:%M").time()
     except ValueError:

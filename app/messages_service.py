@@ -68,6 +68,10 @@ class MessagesService:
         self._fetch_file = fetch_file
         self.drafts: dict[str, Draft] = {}
 
+    def draft(self, first_message_id: str) -> Draft:
+        """The reply being written in this conversation (kept while the app is open)."""
+        return self.drafts.setdefault(first_message_id, Draft())
+
     # -- reading -----------------------------------------------------------------------
     async def inbox(self, search: str = "") -> list[Conversation]:
         """Conversations, unread first, then the most recent; only those matching `search`."""
