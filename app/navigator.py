@@ -215,10 +215,13 @@ class Navigator:
 
 def redrawn_after_sync(route: str) -> bool:
     """Whether a sync that changed the record draws this screen again: a screen of the record,
-    but not a form the patient may be filling in (a draft reply survives: it is kept aside)."""
+    but not one where the patient may be typing (a form; a conversation, which shows what a
+    sync brings in place)."""
     area, param = split_route(route)
     if area not in RECORD_AREAS:
         return False
+    if area == "/messages":
+        return param is None
     return not (param and (param == "new" or param.endswith("/edit") or param.startswith("reminders/")))
 
 

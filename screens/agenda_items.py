@@ -2,6 +2,8 @@
 reminder's row, a reminder's title and timing in the patient's language, the calendar export."""
 from __future__ import annotations
 
+from datetime import date
+
 import flet as ft
 
 from screens.context import ScreenContext
@@ -49,7 +51,8 @@ def _calendar_leaf(ctx: ScreenContext, when, cancelled: bool) -> ft.Control:
     return ft.Container(ft.Column([
         ft.Text(ctx.t(f"date.weekday.{when.weekday()}"), size=11, color=colour),
         ft.Text(f"{when.day}", size=18, weight=ft.FontWeight.W_700, color=colour),
-        ft.Text(f"{when:%m/%y}", size=11, color=colour)], spacing=0, tight=True,
+        ft.Text(ctx.t(f"date.month.{when.month}") + (f" {when:%y}" if when.year != date.today().year else ""),
+                size=11, color=colour)], spacing=0, tight=True,
         horizontal_alignment=ft.CrossAxisAlignment.CENTER), width=48)
 
 
@@ -67,7 +70,7 @@ def reminder_tile(ctx: ScreenContext, reminder) -> ft.Control:
 
 def timing_text(ctx: ScreenContext, reminder) -> str:
     if reminder.timing == "overdue":
-        return ctx.t("reminder.timing.overdue", date=plain_day(reminder.window_until or reminder.due_date))
+        return ctx.t("reminder.timing.overdue", date=plain_day(reminder.due_date))
     if reminder.timing == "upcoming":
         return ctx.t("reminder.timing.upcoming", date=plain_day(reminder.window_from or reminder.due_date))
     if reminder.window_until:

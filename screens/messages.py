@@ -35,7 +35,7 @@ def _inbox(ctx: ScreenContext, conversations) -> list[ft.Control]:
         ft.Row([ft.Icon(ft.Icons.MAIL, color=ft.Colors.PRIMARY),
                 ft.Text(ctx.t("messages.title"), theme_style=ft.TextThemeStyle.HEADLINE_SMALL)], wrap=True),
         ft.Text(ctx.t("messages.explain"), color=ft.Colors.ON_SURFACE_VARIANT),
-        summary, field, listing], spacing=12))]
+        summary, field, listing], spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH))]
 
 
 def _tiles(ctx: ScreenContext, conversations, search: str) -> list[ft.Control]:

@@ -31,11 +31,11 @@ def _detail(ctx: ScreenContext, reminder) -> list[ft.Control]:
                 color=ft.Colors.ERROR if overdue else None),
         ft.Text(window, color=ft.Colors.ON_SURFACE_VARIANT),
         section_title(ctx.t("reminder.why")),
-        ft.Text(reminder_reason(ctx, reminder), key="reminder-reason", selectable=True),
+        ft.Text(reminder_reason(ctx, reminder), key="reminder-reason"),
     ]
     if reminder.source:
         parts += [section_title(ctx.t("reminder.source")),
-                  ft.Text(reminder.source, key="reminder-source", selectable=True, color=ft.Colors.ON_SURFACE_VARIANT)]
+                  ft.Text(reminder.source, key="reminder-source", color=ft.Colors.ON_SURFACE_VARIANT)]
         if reminder.source_url:
             parts.append(ft.TextButton(ctx.t("reminder.see_source"), icon=ft.Icons.OPEN_IN_NEW,
                                        key="reminder-source-link", url=reminder.source_url))

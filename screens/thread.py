@@ -25,6 +25,7 @@ def thread_screen(ctx: ScreenContext, first_message_id: str) -> ft.Control:
         _redraw(body)
         if attempt.ok:
             await ctx.attempt(lambda: ctx.services.messages.mark_read(first_message_id))
+            _follow_syncs(ctx, first_message_id, body.controls[2])
 
     ctx.page.run_task(fill)
     return ft.Container(ft.Container(body, width=THREAD_WIDTH), padding=16, expand=True,
@@ -45,8 +46,29 @@ def _conversation(ctx: ScreenContext, thread) -> list[ft.Control]:
           if thread.opener else []),
     ], spacing=4, tight=True)
     messages = ft.ListView([_bubble(ctx, message) for message in thread.messages], key="thread-messages",
-                           expand=True, spacing=10, auto_scroll=True)
+                           expand=True, spacing=10, auto_scroll=True, padding=ft.Padding.only(right=12))
     return [header, ft.Divider(height=1), messages, _reply_box(ctx, thread.first_message_id)]
+
+
+def _follow_syncs(ctx: ScreenContext, first_message_id: str, messages: ft.ListView) -> None:
+    """Show what a sync brings (a new message, a reply sent, a message read) in place: the
+    screen is not drawn again, so a reply being typed keeps its focus and its keystrokes."""
+    async def refresh() -> None:
+        attempt = await ctx.attempt(lambda: ctx.services.messages.thread(first_message_id))
+        if attempt.ok:
+            messages.controls = [_bubble(ctx, message) for message in attempt.value.messages]
+            _redraw(messages)
+
+    def synced(line) -> None:
+        try:
+            messages.page
+        except RuntimeError:  # the patient left this conversation
+            stop()
+            return
+        if line.record_changed and not line.syncing:
+            ctx.page.run_task(refresh)
+
+    stop = ctx.services.subscribe(synced)
 
 
 def _bubble(ctx: ScreenContext, message) -> ft.Control:
@@ -60,7 +82,7 @@ def _bubble(ctx: ScreenContext, message) -> ft.Control:
                                 padding=ft.Padding.symmetric(horizontal=6, vertical=1)))
     parts: list[ft.Control] = [ft.Row(top, wrap=True, spacing=8)]
     if message.text:
-        parts.append(ft.Text(message.text, selectable=True))
+        parts.append(ft.Text(message.text))
     parts += [_attachment(ctx, message, attachment) for attachment in message.attachments]
     if mine:
         parts.append(_delivery(ctx, message))
@@ -90,9 +112,9 @@ def _delivery(ctx: ScreenContext, message) -> ft.Control:
 def _attachment(ctx: ScreenContext, message, attachment) -> ft.Control:
     name = attachment.title or ctx.t("thread.attachment")
     is_image = (attachment.content_type or "").startswith("image/")
-    size = f" · {attachment.size / 1000:.0f} ko" if attachment.size else ""
-    actions = [ft.TextButton(ctx.t("thread.open", name=""), icon=ft.Icons.OPEN_IN_NEW,
-                             key=f"attachment-open-{attachment.binary_id}", tooltip=ctx.t("thread.open", name=name),
+    size = f" · {max(1, round(attachment.size / 1000))} ko" if attachment.size else ""
+    actions = [ft.TextButton(ctx.t("thread.open"), icon=ft.Icons.OPEN_IN_NEW,
+                             key=f"attachment-open-{attachment.binary_id}",
                              on_click=lambda _: ctx.page.run_task(_open, ctx, attachment.binary_id, name))]
     if not message.from_patient:
         actions.append(ft.TextButton(ctx.t("thread.file"), icon=ft.Icons.DRIVE_FILE_MOVE_OUTLINE,
@@ -159,7 +181,9 @@ def _reply_box(ctx: ScreenContext, first_message_id: str) -> ft.Control:
 
     async def pick(file_type: ft.FilePickerFileType) -> None:
         extensions = _FILE_TYPES if file_type is ft.FilePickerFileType.CUSTOM else None
-        files = await ft.FilePicker().pick_files(file_type=file_type, allowed_extensions=extensions, with_data=True)
+        # A slow machine or network must not lose the selection when the window loses focus.
+        files = await ft.FilePicker().pick_files(file_type=file_type, allowed_extensions=extensions, with_data=True,
+                                                 cancel_upload_on_window_blur=False)
         if not files or files[0].bytes is None:
             return
         say(ctx.t("thread.preparing"), error=False)
@@ -185,14 +209,14 @@ def _reply_box(ctx: ScreenContext, first_message_id: str) -> ft.Control:
             ctx.go(f"/messages/{first_message_id}")
 
     buttons = ft.Row([
-        ft.IconButton(ft.Icons.ATTACH_FILE, key="thread-attach-file", tooltip=ctx.t("thread.attach_file"),
+        ft.TextButton(ctx.t("thread.attach_file"), icon=ft.Icons.ATTACH_FILE, key="thread-attach-file",
                       on_click=lambda _: ctx.page.run_task(pick, ft.FilePickerFileType.CUSTOM)),
-        ft.IconButton(ft.Icons.PHOTO_CAMERA, key="thread-attach-photo", tooltip=ctx.t("thread.attach_photo"),
+        ft.TextButton(ctx.t("thread.attach_photo"), icon=ft.Icons.PHOTO_CAMERA, key="thread-attach-photo",
                       on_click=lambda _: ctx.page.run_task(pick, ft.FilePickerFileType.IMAGE)),
-        ft.Container(chip, expand=True),
+        ft.Container(expand=True),
         ft.FilledButton(ctx.t("thread.send"), icon=ft.Icons.SEND, key="thread-send", on_click=send),
-    ], vertical_alignment=ft.CrossAxisAlignment.CENTER, wrap=False)
-    return ft.Container(ft.Column([ft.Row([field]), buttons, feedback], spacing=4, tight=True),
+    ], vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=4)
+    return ft.Container(ft.Column([ft.Row([field]), chip, buttons, feedback], spacing=4, tight=True),
                         padding=ft.Padding.only(top=8), key="thread-reply-box")
 
 
