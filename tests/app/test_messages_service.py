@@ -191,3 +191,23 @@ def test_search_finds_conversations_by_their_words(services, world):
     echo, pharmacy, nothing, everything = run(scenario())
     assert echo == ["Imagerie"] and pharmacy == ["Pharmacie"] and nothing == []
     assert sorted(everything) == ["Imagerie", "Pharmacie"]
+
+
+def test_a_new_message_is_news_once_and_reading_it_is_not(services, world):
+    async def scenario():
+        await sign_in(services, world)
+        await wait_for_sync(services)
+        lines = []
+        services.subscribe(lines.append)
+        first = professional_sends(world, "Votre rendez-vous est confirmé.", "Rendez-vous")
+        await sync_again(services)
+        brought = [line.news for line in lines if line.news]
+        lines.clear()
+        await services.messages.mark_read(first["id"])
+        await sync_again(services)  # sends the receipt; the message's new version comes back
+        await sync_again(services)
+        return brought, [line.news for line in lines if line.news]
+
+    brought, after_reading = run(scenario())
+    assert [news.messages for news in brought] == [1]
+    assert after_reading == []
