@@ -167,8 +167,11 @@ class Navigator:
         if went_offline:
             self.notify(self.t("sync.offline"))
         finished = previous.syncing and not line.syncing
-        if finished and line.record_changed and redrawn_after_sync(self.route):
-            self.go(self.route)
+        if finished and line.record_changed:
+            # An appointment the sync brought may be today: say so now, not at the next check.
+            self.page.run_task(self._check_appointments)
+            if redrawn_after_sync(self.route):
+                self.go(self.route)
         if line.news:
             self._tell_news(line.news)
 
@@ -188,15 +191,19 @@ class Navigator:
         """While the app is open: a day before an appointment and within the hour before it,
         a message in the app (and in the system's notifications, with no health data)."""
         while True:
-            if self.services.unlocked:
-                try:
-                    alerts = await self.services.agenda.alerts_due()
-                except (SyncError, StorageError) as error:  # locked meanwhile: next time
-                    log.debug("appointment alerts skipped: %s", type(error).__name__)
-                    alerts = []
-                for alert in alerts:
-                    self._announce(alert)
+            await self._check_appointments()
             await asyncio.sleep(ALERT_CHECK_SECONDS)
+
+    async def _check_appointments(self) -> None:
+        if not self.services.unlocked:
+            return
+        try:
+            alerts = await self.services.agenda.alerts_due()
+        except (SyncError, StorageError) as error:  # locked meanwhile: next time
+            log.debug("appointment alerts skipped: %s", type(error).__name__)
+            return
+        for alert in alerts:
+            self._announce(alert)
 
     def _announce(self, alert) -> None:
         local = alert.start.astimezone()

@@ -5,7 +5,7 @@ The cache keeps instants in UTC (`2027-01-12T09:30:00Z`); a person reads "mar. 1
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from health.fhir_index import parse_fhir_date
 
@@ -54,8 +54,3 @@ def plain_day(iso_day: str | None) -> str:
         return f"{date.fromisoformat(iso_day[:10]):%d/%m/%Y}"
     except ValueError:
         return iso_day
-
-
-def within(moment: str | None, hours: float) -> bool:
-    when = local(moment)
-    return when is not None and when - datetime.now().astimezone() <= timedelta(hours=hours)

@@ -9,10 +9,10 @@ from health.codes import DOCUMENT_CATEGORIES
 
 from screens.context import ScreenContext, close_dialog
 from screens.dates import day_and_time
+from screens.reply_box import ReplyBox
 from screens.saving import save_bytes
 
 THREAD_WIDTH = 760
-_FILE_TYPES = ["pdf", "jpg", "jpeg", "png", "webp"]
 
 
 def thread_screen(ctx: ScreenContext, first_message_id: str) -> ft.Control:
@@ -47,7 +47,7 @@ def _conversation(ctx: ScreenContext, thread) -> list[ft.Control]:
     ], spacing=4, tight=True)
     messages = ft.ListView([_bubble(ctx, message) for message in thread.messages], key="thread-messages",
                            expand=True, spacing=10, auto_scroll=True, padding=ft.Padding.only(right=12))
-    return [header, ft.Divider(height=1), messages, _reply_box(ctx, thread.first_message_id)]
+    return [header, ft.Divider(height=1), messages, ReplyBox(ctx, thread.first_message_id).control]
 
 
 def _follow_syncs(ctx: ScreenContext, first_message_id: str, messages: ft.ListView) -> None:
@@ -157,67 +157,6 @@ def _ask_category(ctx: ScreenContext, message, attachment, name: str) -> None:
         actions=[ft.TextButton(ctx.t("common.cancel"), key="file-cancel", on_click=lambda _: close_dialog(dialog)),
                  ft.FilledButton(ctx.t("thread.file_confirm"), key="file-confirm", on_click=confirm)])
     ctx.page.show_dialog(dialog)
-
-
-def _reply_box(ctx: ScreenContext, first_message_id: str) -> ft.Control:
-    messages = ctx.services.messages
-    draft = messages.draft(first_message_id)
-    feedback = ft.Text("", key="thread-feedback", color=ft.Colors.ERROR, visible=False)
-    chip = ft.Chip(label=ft.Text(draft.file_name or ""), leading=ft.Icon(ft.Icons.ATTACH_FILE),
-                   key="thread-attachment", visible=draft.attachment is not None,
-                   delete_icon_tooltip=ctx.t("thread.remove_attachment"))
-
-    def changed(event) -> None:
-        draft.text = event.control.value or ""
-
-    def remove(_event) -> None:
-        draft.attachment, draft.file_name = None, None
-        chip.visible = False
-        chip.update()
-
-    chip.on_delete = remove
-    field = ft.TextField(label=ctx.t("thread.reply"), key="thread-reply", value=draft.text, multiline=True,
-                         min_lines=2, max_lines=6, on_change=changed, expand=True)
-
-    async def pick(file_type: ft.FilePickerFileType) -> None:
-        extensions = _FILE_TYPES if file_type is ft.FilePickerFileType.CUSTOM else None
-        # A slow machine or network must not lose the selection when the window loses focus.
-        files = await ft.FilePicker().pick_files(file_type=file_type, allowed_extensions=extensions, with_data=True,
-                                                 cancel_upload_on_window_blur=False)
-        if not files or files[0].bytes is None:
-            return
-        say(ctx.t("thread.preparing"), error=False)
-        attempt = await ctx.attempt(lambda: messages.prepare_attachment(files[0].bytes, files[0].name), feedback)
-        if attempt.ok:
-            say("")
-            draft.attachment, draft.file_name = attempt.value, files[0].name
-            chip.label = ft.Text(files[0].name)
-            chip.visible = True
-            chip.update()
-
-    def say(words: str, *, error: bool = True) -> None:
-        feedback.value, feedback.visible = words, bool(words)
-        feedback.color = ft.Colors.ERROR if error else ft.Colors.ON_SURFACE_VARIANT
-        _redraw(feedback)
-
-    async def send(event) -> None:
-        attempt = await ctx.attempt(lambda: messages.reply(first_message_id, field.value or "", draft.attachment),
-                                    feedback, busy=event.control)
-        if attempt.ok:
-            offline = ctx.services.sync_line.offline
-            ctx.notify(ctx.t("thread.sent_offline" if offline else "thread.sent_now"))
-            ctx.go(f"/messages/{first_message_id}")
-
-    buttons = ft.Row([
-        ft.TextButton(ctx.t("thread.attach_file"), icon=ft.Icons.ATTACH_FILE, key="thread-attach-file",
-                      on_click=lambda _: ctx.page.run_task(pick, ft.FilePickerFileType.CUSTOM)),
-        ft.TextButton(ctx.t("thread.attach_photo"), icon=ft.Icons.PHOTO_CAMERA, key="thread-attach-photo",
-                      on_click=lambda _: ctx.page.run_task(pick, ft.FilePickerFileType.IMAGE)),
-        ft.Container(expand=True),
-        ft.FilledButton(ctx.t("thread.send"), icon=ft.Icons.SEND, key="thread-send", on_click=send),
-    ], vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=4)
-    return ft.Container(ft.Column([ft.Row([field]), chip, buttons, feedback], spacing=4, tight=True),
-                        padding=ft.Padding.only(top=8), key="thread-reply-box")
 
 
 def _redraw(control: ft.Control) -> None:

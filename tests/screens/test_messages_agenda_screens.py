@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import datetime, timedelta, timezone
 
 import httpx
 
 from tests.app.conftest import run
+from tests.app.test_agenda_service import professional_books
 from tests.app.test_messages_service import PDF, professional_sends
 from tests.screens.app_driver import sign_in, start_app
 from tests.screens.flet_client import FletClient
@@ -74,13 +76,18 @@ def test_read_a_conversation_reply_and_file_its_attachment(world, tmp_path):
 
 
 def test_a_reminder_with_its_reason_marked_done_and_an_appointment_added_then_cancelled(world, tmp_path):
+    soon = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(minutes=40)
+    professional_books(world, soon, description="Prise de sang")
+
     async def scenario():
         async with FletClient(width=820, height=1180) as client:
             start_app(client, world, tmp_path / "device")
             await sign_in(client, world)
+            # Announced as soon as the sync brings it, in the app.
+            await client.wait_for_text(f"Rendez-vous dans moins d'une heure, à {soon.astimezone():%H:%M} : Prise de sang")
             await client.navigate("Agenda")
             await client.wait_for("reminder-dtp-booster-45")
-            assert client.has_text("Aucun rendez-vous à venir.")
+            assert client.has_text("Prise de sang")
             await client.click("reminder-dtp-booster-45")
             await client.wait_for_text("Rappels recommandés à 25, 45 et 65 ans")
             assert client.has_text("Voir la recommandation") and client.find("reminder-source") is not None
