@@ -2,7 +2,9 @@
 without an open cache. It is also the `ScreenContext` the screens receive."""
 from __future__ import annotations
 
+import asyncio
 import logging
+from datetime import datetime
 from typing import Any, Awaitable, Callable
 
 import flet as ft
@@ -15,12 +17,14 @@ from app.records import SyncLine
 from app.services import Services
 from app.shell import Shell
 from screens.activation import activation_screen
+from screens.agenda import agenda_screen
 from screens.choose_pin import choose_pin_screen
 from screens.context import Attempt
 from screens.documents import documents_screen
 from screens.emergency import emergency_screen
 from screens.emergency_locked import emergency_locked_screen
 from screens.home import home_screen
+from screens.messages import messages_screen
 from screens.profile import profile_screen
 from screens.settings import settings_screen
 from screens.sign_in import sign_in_screen
@@ -46,9 +50,13 @@ UNLOCKED = {
     "/documents": documents_screen,
     "/settings": settings_screen,
     "/emergency": emergency_screen,
+    "/messages": messages_screen,
+    "/agenda": agenda_screen,
 }
 # Screens showing the record: drawn again when a sync brings changes (a route or its area).
-RECORD_AREAS = {"/home", "/profile", "/documents"}
+RECORD_AREAS = {"/home", "/profile", "/documents", "/messages", "/agenda"}
+# How often, while the app is open, it looks for an appointment to announce.
+ALERT_CHECK_SECONDS = 60
 
 
 class Navigator:
@@ -60,6 +68,7 @@ class Navigator:
         self.shell = Shell(page, self.status_line, self.t, self.go, set(UNLOCKED))
         self._line = services.sync_line
         self._theme_applied = False
+        self._watching_appointments = False
         self._offline = False
         self.system_notifications = SystemNotifications(enabled=not page.web)
         services.subscribe(self._on_sync_line)
@@ -85,6 +94,9 @@ class Navigator:
         if not self._theme_applied:
             self._theme_applied = True
             self.page.run_task(self._apply_theme)
+        if not self._watching_appointments:
+            self._watching_appointments = True
+            self.page.run_task(self._announce_appointments)
         area, param = split_route(route)
         screen = UNLOCKED.get(area)
         if screen is None:
@@ -155,8 +167,11 @@ class Navigator:
         if went_offline:
             self.notify(self.t("sync.offline"))
         finished = previous.syncing and not line.syncing
-        if finished and line.record_changed and split_route(self.route)[0] in RECORD_AREAS:
-            self.go(self.route)
+        if finished and line.record_changed:
+            # An appointment the sync brought may be today: say so now, not at the next check.
+            self.page.run_task(self._check_appointments)
+            if redrawn_after_sync(self.route):
+                self.go(self.route)
         if line.news:
             self._tell_news(line.news)
 
@@ -166,8 +181,55 @@ class Navigator:
             ("news.documents", news.documents), ("news.messages", news.messages),
             ("news.emergency", news.emergency_accesses)) if count]
         message = " · ".join(parts)
-        self.notify(message)
+        if news.messages and not news.documents and not news.emergency_accesses:
+            self._notify_with_link(message, "/messages")
+        else:
+            self.notify(message)
         self.system_notifications.send(self.t("app.title"), message)
+
+    async def _announce_appointments(self) -> None:
+        """While the app is open: a day before an appointment and within the hour before it,
+        a message in the app (and in the system's notifications, with no health data)."""
+        while True:
+            await self._check_appointments()
+            await asyncio.sleep(ALERT_CHECK_SECONDS)
+
+    async def _check_appointments(self) -> None:
+        if not self.services.unlocked:
+            return
+        try:
+            alerts = await self.services.agenda.alerts_due()
+        except (SyncError, StorageError) as error:  # locked meanwhile: next time
+            log.debug("appointment alerts skipped: %s", type(error).__name__)
+            return
+        for alert in alerts:
+            self._announce(alert)
+
+    def _announce(self, alert) -> None:
+        local = alert.start.astimezone()
+        today = local.date() == datetime.now().astimezone().date()
+        key = "alert.hour_before" if alert.soon else ("alert.today" if today else "alert.day_before")
+        said = self.t(key, time=f"{local:%H:%M}")
+        self._notify_with_link(f"{said} : {alert.description}" if alert.description else said,
+                               f"/agenda/{alert.appointment_id}")
+        self.system_notifications.send(self.t("app.title"), said)  # no description: it may be health data
+
+    def _notify_with_link(self, message: str, route: str) -> None:
+        self.page.show_dialog(ft.SnackBar(
+            ft.Text(message), show_close_icon=True, duration=ft.Duration(seconds=8),
+            action=ft.SnackBarAction(label=self.t("alert.see"), on_click=lambda _event: self.go(route))))
+
+
+def redrawn_after_sync(route: str) -> bool:
+    """Whether a sync that changed the record draws this screen again: a screen of the record,
+    but not one where the patient may be typing (a form; a conversation, which shows what a
+    sync brings in place)."""
+    area, param = split_route(route)
+    if area not in RECORD_AREAS:
+        return False
+    if area == "/messages":
+        return param is None
+    return not (param and (param == "new" or param.endswith("/edit") or param.startswith("reminders/")))
 
 
 def split_route(route: str) -> tuple[str, str | None]:

@@ -18,10 +18,12 @@ from urllib.parse import urlsplit
 import httpx
 import platformdirs
 
+from app.agenda_service import AgendaService
 from app.documents_service import DocumentsService
 from app.emergency_service import EmergencyService
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from app.local_record import LocalRecord
+from app.messages_service import MessagesService
 from app.profile_service import ProfileService
 from app.records import HomeSummary, StartedChallenge, SyncLine
 from app.settings_service import SettingsService
@@ -76,6 +78,8 @@ class Services:
         self.settings = SettingsService(self.record, self.status, self.device)
         self.profile = ProfileService(self.record, lambda: self.translator.language)
         self.documents = DocumentsService(self.record, self.status.fetch_file, lambda: self.display_name)
+        self.messages = MessagesService(self.record, self.status.fetch_file)
+        self.agenda = AgendaService(self.record)
 
     # -- what the device holds (cheap file reads) --------------------------------------
     @property
@@ -188,6 +192,7 @@ class Services:
         self._signed_in = None
         self._cache, self._session = cache, info
         self.status.start(cache, loop)
+        self.agenda.cache_opened(cache)
 
     async def unlock(self, pin: str) -> None:
         """Open the cache with the PIN — offline too; WrongPin or CacheWiped otherwise."""
@@ -200,6 +205,7 @@ class Services:
         self._session = stored[0] if stored else None
         self.translator.language = cache.settings.get(LANGUAGE_SETTING, DEFAULT_LANGUAGE)
         self.status.start(cache, loop)
+        self.agenda.cache_opened(cache)
 
     async def lock(self) -> None:
         await asyncio.to_thread(self._lock)

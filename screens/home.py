@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import flet as ft
 
+from screens.agenda_items import reminder_title
 from screens.context import ScreenContext
+from screens.dates import day_and_time
 from screens.record_list import date_only, loading_slot, section_title
 
 
@@ -57,14 +59,20 @@ def _documents(ctx: ScreenContext, documents, key: str) -> list[ft.Control]:
 
 
 def _upcoming(ctx: ScreenContext, summary) -> list[ft.Control]:
-    tiles = [ft.ListTile(leading=ft.Icon(ft.Icons.EVENT),
+    tiles = [ft.ListTile(leading=ft.Icon(ft.Icons.EVENT), key=f"home-appointment-{appointment.id}",
                          title=ft.Text(appointment.description or appointment.practitioner or ""),
-                         subtitle=ft.Text(date_only(appointment.start)))
+                         subtitle=ft.Text(day_and_time(ctx, appointment.start)),
+                         on_click=_opens(ctx, f"/agenda/{appointment.id}"))
              for appointment in summary.upcoming]
-    tiles += [ft.ListTile(leading=ft.Icon(ft.Icons.NOTIFICATIONS_ACTIVE),
-                          title=ft.Text(reminder.title),
-                          subtitle=ft.Text(f"{ctx.t('home.reminder')} · {date_only(reminder.due_date)}"))
+    tiles += [ft.ListTile(leading=ft.Icon(ft.Icons.NOTIFICATIONS_ACTIVE), key=f"home-reminder-{reminder.id}",
+                          title=ft.Text(reminder_title(ctx, reminder)),
+                          subtitle=ft.Text(f"{ctx.t('home.reminder')} · {date_only(reminder.due_date)}"),
+                          on_click=_opens(ctx, f"/agenda/reminders/{reminder.id}"))
               for reminder in summary.reminders]
     if not tiles:
         return [ft.Text(ctx.t("home.nothing"), key="home-upcoming-empty", color=ft.Colors.OUTLINE)]
     return [ft.Column(tiles, key="home-upcoming", spacing=0)]
+
+
+def _opens(ctx: ScreenContext, route: str):
+    return lambda _event: ctx.go(route)

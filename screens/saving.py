@@ -7,7 +7,7 @@ import flet as ft
 from screens.context import ScreenContext
 
 _CONTENT_TYPES = {"png": "image/png", "pdf": "application/pdf", "json": "application/fhir+json",
-                  "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+                  "jpg": "image/jpeg", "jpeg": "image/jpeg", "ics": "text/calendar", "webp": "image/webp"}
 
 
 async def save_bytes(ctx: ScreenContext, file_name: str, data: bytes) -> bool:

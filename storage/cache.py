@@ -18,6 +18,7 @@ from storage.files import FileVault
 from storage.messages import MessageRepository
 from storage.outbox import Outbox
 from storage.profile import ProfileRepository
+from storage.read_receipts import ReadReceipts
 from storage.records import Change
 from storage.resources import ChangeListener, ResourceRepository
 from storage.schema import migrate
@@ -46,7 +47,8 @@ class Cache:
                                             FileVault(self.directory / FILES_DIRECTORY, key),
                                             max_file_bytes)
         self.profile = ProfileRepository(self.db)
-        self.messages = MessageRepository(self.db)
+        self.messages = MessageRepository(self.db, self.resources, self.documents)
+        self.read_receipts = ReadReceipts(self.db)
         self.agenda = AgendaRepository(self.db)
         self.catalogue = CatalogueRepository(self.db)
         self.access_history = AccessHistoryRepository(self.db)

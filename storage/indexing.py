@@ -74,7 +74,8 @@ def index_of(resource: dict) -> ResourceIndex:
         author=_author(resource), status=_status(resource), hidden=is_hidden(resource),
         title=_title(resource) if kind == "DocumentReference" else None,
         description=_text(resource.get("description")) if kind == "DocumentReference" else None,
-        binary_id=binary_id_of(resource) if kind == "DocumentReference" else None,
+        binary_id=binary_id_of(resource) if kind == "DocumentReference" else (
+            _first_attachment_binary(resource) if kind == "Communication" else None),
         thread=_thread(resource) if kind == "Communication" else None,
     )
 
@@ -96,6 +97,21 @@ def binary_id_of(resource: dict) -> str | None:
     if not isinstance(url, str) or "Binary/" not in url:
         return None
     return url.rsplit("Binary/", 1)[1].split("/")[0] or None
+
+
+def attachments_of(message: dict) -> list[dict]:
+    """The files a Communication carries (`payload[].contentAttachment`)."""
+    return [payload["contentAttachment"] for payload in message.get("payload") or []
+            if isinstance(payload, dict) and isinstance(payload.get("contentAttachment"), dict)]
+
+
+def _first_attachment_binary(message: dict) -> str | None:
+    # The column holds one file: a message's first, which the sync then keeps offline.
+    for attachment in attachments_of(message):
+        binary = binary_id_of({"content": [{"attachment": attachment}]})
+        if binary:
+            return binary
+    return None
 
 
 def iso_utc(moment: datetime | None) -> str | None:

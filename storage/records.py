@@ -58,6 +58,25 @@ class DocumentFile:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file carried by a message: a Binary of the record (`url: Binary/<id>`)."""
+
+    binary_id: str
+    content_type: str | None
+    title: str | None
+    size: int | None
+    fetched: bool = False  # its bytes are on the device
+
+
+class Delivery(str, Enum):
+    """Where a message the patient wrote stands (a care team's message is always DELIVERED)."""
+
+    DELIVERED = "delivered"  # on the server
+    PENDING = "pending"  # waiting in the outbox (offline, or the next sync)
+    FAILED = "failed"  # the server refused it: `Message.failure` says why
+
+
+@dataclass(frozen=True)
 class Message:
     id: str
     thread: str
@@ -66,6 +85,13 @@ class Message:
     text: str
     status: str | None
     attachment_binary_ids: tuple[str, ...]
+    received: str | None = None  # when its recipient read it
+    from_patient: bool = False
+    read: bool = True  # for a care team's message: read by the patient (here or on the server)
+    attachments: tuple[Attachment, ...] = ()
+    delivery: Delivery = Delivery.DELIVERED
+    failure: str | None = None
+    subject: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +101,13 @@ class Conversation:
     last_sent: str | None
     last_sender: str | None
     message_count: int
+    unread: int = 0  # care team's messages the patient has not read
+    opener: str | None = None  # who started it (a care team's name)
+    last_text: str | None = None  # the start of the last message, for the inbox
+
+    @property
+    def first_message_id(self) -> str:
+        return self.thread.rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -85,15 +118,34 @@ class Appointment:
     status: str | None
     practitioner: str | None
     description: str | None
+    place: str | None = None
+    comment: str | None = None
+    author_kind: str | None = None  # health.server_meta.author_kind; None: written on this device
+    version_id: str | None = None
+    pending: bool = False  # a change of the patient's waits in the outbox
+    minutes: int | None = None
+
+    @property
+    def patient_may_change(self) -> bool:
+        """The patient's own appointment (a professional's or a booking app's is read-only)."""
+        return self.author_kind in (None, "patient")
 
 
 @dataclass(frozen=True)
 class Reminder:
     id: str
-    kind: str  # "vaccination" or "screening"
-    title: str
+    kind: str  # "vaccination", "screening" or "check-up"
+    title: str  # in French; `title_en` in English
     due_date: str
-    status: str = "due"  # due, done, dismissed
+    status: str = "due"  # due (open), done, dismissed: the patient's choice, kept across recomputation
+    title_en: str | None = None
+    reason_fr: str | None = None  # why it is shown to this person
+    reason_en: str | None = None
+    source: str | None = None  # the recommendation it comes from
+    source_url: str | None = None
+    window_from: str | None = None
+    window_until: str | None = None
+    timing: str | None = None  # upcoming, due or overdue on the day it was computed
 
 
 @dataclass(frozen=True)
@@ -179,5 +231,5 @@ class ApplyReport:
 class SyncState:
     cursor: str | None
     pulled_at: str | None
-    pending_changes: int
+    pending_changes: int  # outbox entries and read receipts waiting to be sent
     conflicts: int

@@ -48,6 +48,17 @@ def _backfill_threads(connection: sqlcipher3.Connection) -> None:
                            (index_of(json.loads(text)).thread, rowid))
 
 
+def _backfill_message_files(connection: sqlcipher3.Connection) -> None:
+    """Version 4 indexes the file a message carries (so it is kept offline like a document's)."""
+    import json
+
+    rows = connection.execute(
+        "SELECT rowid, json FROM resources WHERE resource_type = 'Communication'").fetchall()
+    for rowid, text in rows:
+        connection.execute("UPDATE resources SET binary_id = ? WHERE rowid = ?",
+                           (index_of(json.loads(text)).binary_id, rowid))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "record, outbox, sync cursor, settings", (
         """CREATE TABLE resources (
@@ -127,6 +138,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             can_write INTEGER NOT NULL,
             scopes TEXT NOT NULL,
             granted_at TEXT NOT NULL)""",
+    )),
+    Migration(4, "read receipts, reminders' reasons, files of messages", (
+        # Messages the patient read while the server had not heard of it yet: sent by the
+        # sync engine (POST Communication/{id}/$mark-read), then removed.
+        """CREATE TABLE read_receipts (
+            message_id TEXT PRIMARY KEY,
+            read_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0)""",
+        # Title in English, reason, source and window of a computed reminder (JSON).
+        "ALTER TABLE reminders ADD COLUMN details TEXT",
+        _backfill_message_files,
     )),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

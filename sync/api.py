@@ -184,6 +184,12 @@ class CarnetApi:
                               allow={404, 410})
         return PushResult(response.status_code, None, None)
 
+    def mark_read(self, message_id: str) -> dict:
+        """The read receipt of a message addressed to the patient (server/FEED.md): the server
+        sets its `received` once and answers the message; repeating it changes nothing."""
+        return self._json("POST", f"/fhir/Communication/{message_id}/$mark-read",
+                          headers={"Accept": FHIR_JSON})
+
     def put_binary(self, binary_id: str, content_type: str, data: bytes) -> None:
         self._send("PUT", f"/fhir/Binary/{binary_id}", content=data, headers={"Content-Type": content_type})
 

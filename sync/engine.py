@@ -44,6 +44,7 @@ class SyncReport:
     deleted: int = 0
     files_fetched: int = 0
     pushed: int = 0
+    read_receipts: int = 0
     failed: int = 0
     conflicts: int = 0
 
@@ -165,6 +166,26 @@ class SyncEngine:
                 self.cache.outbox.mark_sent(entry.id, new_version)
                 report.pushed += 1
             progress(SyncProgress("push", done, len(entries)))
+        self.send_read_receipts(report, progress)
+
+    def send_read_receipts(self, report: SyncReport, progress: Progress = lambda _p: None) -> None:
+        """Tell the server which messages the patient read here. The server applies a receipt
+        once, so one sent again after a crash is harmless; one it refuses for good (the
+        message was withdrawn) is dropped."""
+        pending = self.cache.read_receipts.pending()
+        for done, message_id in enumerate(pending, start=1):
+            self.cache.read_receipts.sending(message_id)
+            try:
+                message = self.api.mark_read(message_id)
+            except Refused as refused:
+                if refused.status == 401:
+                    raise
+                log.warning("sync: read receipt refused (%s)", refused.status)
+                self.cache.read_receipts.drop(message_id)
+                continue
+            self.cache.read_receipts.sent(message_id, message)
+            report.read_receipts += 1
+            progress(SyncProgress("push", done, len(pending)))
 
     def _send(self, entry: OutboxEntry) -> str | None:
         if entry.resource_type == "Binary":

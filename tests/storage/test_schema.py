@@ -45,7 +45,20 @@ def _seed_v2(connection) -> None:
                        "VALUES ('b1', 'application/pdf', 3, 'f', '2024-01-01')")
 
 
-_SEEDS = {1: [_seed_v1], 2: [_seed_v1, _seed_v2]}
+def _seed_v3(connection) -> None:
+    # Version 3 indexed threads, and kept reminders (without their reasons).
+    connection.execute("UPDATE resources SET thread = 'Communication/m1' WHERE resource_type = 'Communication'")
+    attached = {"resourceType": "Communication", "id": "m3", "sent": "2024-01-03T10:00:00Z",
+                "partOf": [{"reference": "Communication/m1"}],
+                "payload": [{"contentAttachment": {"url": "Binary/b9", "contentType": "application/pdf"}}]}
+    connection.execute("INSERT INTO resources (resource_type, id, version_id, json, date, thread) "
+                       "VALUES ('Communication', 'm3', '1', ?, ?, 'Communication/m1')",
+                       (json.dumps(attached), attached["sent"]))
+    connection.execute("INSERT INTO reminders (id, kind, title, due_date, status) "
+                       "VALUES ('flu-2024', 'vaccination', 'Grippe', '2024-10-15', 'dismissed')")
+
+
+_SEEDS = {1: [_seed_v1], 2: [_seed_v1, _seed_v2], 3: [_seed_v1, _seed_v2, _seed_v3]}
 
 
 def _database_at(directory, version: int) -> None:
@@ -72,8 +85,13 @@ def test_every_earlier_version_upgrades_with_its_data(tmp_path, version):
         assert [d.id for d in cache.documents.search("genou")] == ["d1"]
         assert cache.documents.get("d1").binary_id == "b1"
         conversations = cache.messages.conversations()
-        assert [(c.thread, c.message_count) for c in conversations] == [("Communication/m1", 2)]
-        assert [m.text for m in cache.messages.thread("Communication/m1")] == ["Bonjour", "Merci"]
+        messages = 3 if version >= 3 else 2
+        assert [(c.thread, c.message_count) for c in conversations] == [("Communication/m1", messages)]
+        assert [m.text for m in cache.messages.thread("Communication/m1")][:2] == ["Bonjour", "Merci"]
+        if version >= 3:  # version 4 keeps a message's file offline like a document's
+            assert cache.documents.not_fetched() == ["b9"]
+            assert [(r.id, r.status, r.reason_fr) for r in cache.agenda.reminders(include_closed=True)] == [
+                ("flu-2024", "dismissed", None)]
         # New features work on upgraded data.
         cache.agenda.replace_reminders([])
         assert cache.outbox.get("o1").server_resource is None

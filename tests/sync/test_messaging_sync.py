@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 
 import httpx
 
+from sync.engine import SyncEngine
+
 from tests.server.fhir_samples import FHIR
 from tests.server.message_samples import appointment, message
 
@@ -55,3 +57,31 @@ def test_the_device_shows_conversations_and_agenda_and_pushes_a_reply_once(world
     assert sorted(m["id"] for m in on_server) == sorted([first["id"], reply["id"]])
     assert [m.text for m in cache.messages.thread(conversation.thread)] == [
         "Votre compte rendu est joint.", "Merci, à mardi."]
+
+
+def test_read_receipts_are_sent_once_and_a_withdrawn_message_drops_its_own(world, cache, engine, api):
+    read = _professional_sends(world, message(world.patient_id, "Vos résultats sont arrivés."))
+    withdrawn = _professional_sends(world, message(world.patient_id, "Envoyé par erreur."))
+    engine.sync_once()
+    reply = message(world.patient_id, "Merci.", thread=read["id"], sender={"reference": f"Patient/{world.patient_id}"},
+                    recipient=[read["sender"]], sent=_a_minute_after(read["sent"]))
+    cache.resources.save_local(reply)
+
+    # Only a care team's unread message gets a receipt, once; it shows read at once.
+    assert cache.read_receipts.mark([read["id"], read["id"], withdrawn["id"], reply["id"], "unknown"]) == [
+        read["id"], withdrawn["id"]]
+    assert cache.read_receipts.mark([read["id"]]) == []
+    assert cache.messages.unread_count() == 0 and cache.sync.state().pending_changes == 3
+    world.professional_deletes("Communication", withdrawn["id"])
+
+    report = SyncEngine(api, cache, world.patient_id, page_size=7).sync_once()
+    assert report.read_receipts == 1 and cache.read_receipts.pending() == []
+    assert cache.sync.state().pending_changes == 0
+    [first, answer] = cache.messages.thread(f"Communication/{read['id']}")
+    assert first.received and first.read and answer.delivery.value == "delivered"
+    on_server = httpx.get(f"{world.server_url}/fhir/Communication/{read['id']}", headers=world.professional_headers)
+    assert on_server.json()["meta"]["versionId"] == "2" and on_server.json()["received"] == first.received
+
+    # A receipt sent again (its answer lost in a crash) changes nothing on the server.
+    cache.read_receipts.mark([read["id"]])  # already received: not queued
+    assert api.mark_read(read["id"])["meta"]["versionId"] == "2"

@@ -1,0 +1,42 @@
+"""Secure messaging: the inbox, a conversation, replying, filing an attachment.
+
+Each key is the text in French, then in English.
+"""
+
+WORDS: dict[str, tuple[str, str]] = {
+    "messages.title": ("Messagerie sécurisée", "Secure messaging"),
+    "messages.explain": ("Vos soignants ouvrent les conversations ; vous leur répondez dans la conversation.",
+        "Your care teams start conversations; you reply in them."),
+    "messages.search": ("Rechercher dans les messages", "Search messages"),
+    "messages.unread_total": ("{count} message(s) non lu(s)", "{count} unread message(s)"),
+    "messages.all_read": ("Tous vos messages sont lus.", "All your messages are read."),
+    "messages.none": ("Aucune conversation pour l'instant.", "No conversations yet."),
+    "messages.no_match": ("Aucune conversation ne correspond à « {search} ».", "No conversation matches “{search}”."),
+    "messages.unread": ("{count} non lu(s)", "{count} unread"),
+    "messages.no_subject": ("Sans objet", "No subject"),
+    "messages.count": ("{count} message(s)", "{count} message(s)"),
+    "thread.back": ("Retour aux conversations", "Back to conversations"),
+    "thread.with": ("Conversation avec {name}", "Conversation with {name}"),
+    "thread.you": ("Vous", "You"),
+    "thread.new": ("Nouveau", "New"),
+    "thread.pending": ("En attente d'envoi : il partira à la prochaine connexion", "Waiting to be sent: it goes at the next connection"),
+    "thread.failed": ("Non envoyé : {reason}", "Not sent: {reason}"),
+    "thread.sent": ("Envoyé", "Sent"),
+    "thread.read": ("Lu", "Read"),
+    "thread.reply": ("Votre réponse", "Your reply"),
+    "thread.send": ("Envoyer", "Send"),
+    "thread.attach_file": ("Fichier", "File"),
+    "thread.attach_photo": ("Photo", "Photo"),
+    "thread.remove_attachment": ("Retirer la pièce jointe", "Remove the attachment"),
+    "thread.preparing": ("Préparation du fichier…", "Preparing the file…"),
+    "thread.sent_offline": ("Réponse enregistrée : elle partira dès que possible.", "Reply saved: it will be sent as soon as possible."),
+    "thread.sent_now": ("Réponse envoyée.", "Reply sent."),
+    "thread.open": ("Ouvrir", "Open"),
+    "thread.file": ("Classer dans mes documents", "File into my documents"),
+    "thread.file_title": ("Classer « {name} » dans mes documents", "File “{name}” into my documents"),
+    "thread.file_category": ("Dans quelle catégorie ?", "In which category?"),
+    "thread.file_confirm": ("Classer", "File"),
+    "thread.filed": ("« {name} » est dans vos documents ({category}).", "“{name}” is in your documents ({category})."),
+    "thread.attachment": ("Pièce jointe", "Attachment"),
+    "thread.saved": ("{name} est enregistré.", "{name} is saved."),
+}
