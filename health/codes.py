@@ -75,6 +75,9 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {t.loinc: t for t in [
     DocumentType("60591-5", "Synthèse médicale", "Patient summary", "consultation"),
     DocumentType("42348-3", "Directives anticipées", "Advance directives", "other"),
     DocumentType("51855-5", "Document déposé par le patient", "Patient note", "patient"),
+    # Organised cervical screening (read by health.prevention as screenings done).
+    DocumentType("47528-5", "Cytologie cervico-utérine", "Cervical cytology report", "prevention"),
+    DocumentType("30167-1", "Test HPV du col de l'utérus", "Cervical HPV test", "prevention"),
 ]}
 
 # Observation codes used for measurements shown as charts (LOINC).

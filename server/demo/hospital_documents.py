@@ -117,7 +117,9 @@ def _screening(ctx: RecordContext) -> list[DocumentPlan]:
     while age <= 65:
         day = ctx.at_age(age, 200)
         if day:
-            plans.append(DocumentPlan(day=day, loinc="11502-2", author=ctx.team.role("biologist"),
+            # Cytology before 30, an HPV test from 30 (the organised screening's rule).
+            plans.append(DocumentPlan(day=day, loinc="47528-5" if age < 30 else "30167-1",
+                                      author=ctx.team.role("biologist"),
                                       title="Dépistage du cancer du col de l'utérus", category="prevention",
                                       description="Dépistage organisé : résultat normal",
                                       paragraphs=letters.cervical_screening(normal=age < 30)))

@@ -33,7 +33,9 @@ _COVID_CAMPAIGN = (date(2021, 4, 17), date(2021, 5, 29), date(2021, 12, 11), dat
 def add_adult_immunizations(ctx: RecordContext) -> None:
     for age in (25, 45, 65, 75, 85, 95):
         day = ctx.at_age(age, ctx.rng.randint(10, 200))
-        if day:
+        # Like many adults, the patient is late for a booster whose age came less than three
+        # years ago: the agenda then reminds them (health.prevention).
+        if day and (ctx.today - day).days > 3 * 365:
             _vaccinate(ctx, "dtp", day, ctx.team.role("gp"), dose=None)
     delivery = ctx.events.get("delivery")
     if delivery and ctx.start <= delivery - timedelta(days=60):

@@ -296,3 +296,21 @@ def test_filters_count_and_file_names():
     assert replace(DocumentFilters(), text="bilan").active
     assert file_name_for("Bilan sanguin / mars: 2024", "application/pdf") == "Bilan sanguin mars 2024.pdf"
     assert file_name_for("...", "image/png") == "document.png"
+
+
+def test_a_professionals_document_can_be_hidden_from_other_professionals(services, world):
+    """Hiding changes only a visibility label: the server takes it from the patient even on
+    what a professional wrote (which stays theirs)."""
+    deposited = world.professional_writes("DocumentReference")
+
+    async def scenario():
+        await synced(services, world)
+        await services.documents.hide(deposited["id"])
+        await sync_again(services)
+        return await services.record.read(lambda cache: cache.outbox.entries())
+
+    left = run(scenario())
+    assert left == []  # pushed, not failed
+    on_server = services.status.api.read("DocumentReference", deposited["id"])
+    assert {"system": HIDDEN_SYSTEM, "code": HIDDEN_CODE} in on_server["meta"]["security"]
+    assert {"system": "urn:carnet:author", "code": "professional"} in on_server["meta"]["tag"]

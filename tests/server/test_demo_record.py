@@ -17,6 +17,7 @@ from PIL import Image
 from health.codes import CARNET_DOCUMENT_CATEGORY, DOCUMENT_CATEGORIES, DOCUMENT_TYPES
 from health.fhir_index import clinical_date
 from health.identifiers import INS_SYSTEM, is_valid_ins
+from health.prevention import reminders_for_record
 from server.demo.cast import DEMO_CHILD, DEMO_CLINICIANS, DEMO_PATIENT
 from server.demo.history import practitioner_resource
 from server.demo.population import seeded_clinicians, seeded_person
@@ -75,7 +76,10 @@ def test_the_demo_patient_has_twenty_years_of_rich_history(record):
     assert {"Pénicilline", "Pollen de graminées"} <= {a["code"]["text"] for a in by_type["AllergyIntolerance"]}
     assert {"active", "completed"} <= {m["status"] for m in by_type["MedicationStatement"]}
     vaccines = " ".join(i["vaccineCode"]["text"] for i in by_type["Immunization"])
-    assert "Revaxis" in vaccines and vaccines.count("Vaxigrip") >= 10 and "Comirnaty" in vaccines
+    assert "Repevax" in vaccines and vaccines.count("Vaxigrip") >= 10 and "Comirnaty" in vaccines
+    # Her booster of 45 is late: the agenda reminds her of it.
+    plan = reminders_for_record([g.resource for g in record.resources], TODAY)
+    assert [r.id for r in plan.reminders] == ["dtp-booster-45"]
     contacts = by_type["RelatedPerson"]
     assert len(contacts) == 3 and all(c["telecom"][0]["value"].startswith("+33") for c in contacts)
 
