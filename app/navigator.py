@@ -124,7 +124,8 @@ class Navigator:
             self._tell(self.explain(error), feedback)
             return Attempt(False)
         except Exception as error:  # a bug must not freeze the screen: say so, keep the trace
-            log.exception("unexpected error in a screen action")
+            if not hasattr(error, "message_fr"):  # a refusal that words itself is no bug
+                log.exception("unexpected error in a screen action")
             self._tell(self.explain(error), feedback)
             return Attempt(False)
         finally:

@@ -122,8 +122,10 @@ def go(page, destination: str, then: str | None) -> bool:
         if not more.count():
             return False
         more.first.click()
-        found = page.get_by_text(destination, exact=True)
-        if not found.count():
+        found = page.get_by_text(destination, exact=True).or_(page.get_by_role("button", name=destination))
+        try:
+            found.first.wait_for(timeout=5000)
+        except Exception:  # Playwright's TimeoutError: not among the other destinations either
             page.keyboard.press("Escape")
             return False
     found.first.click(timeout=WAIT_MS)
