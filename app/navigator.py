@@ -147,7 +147,11 @@ class Navigator:
     def apply_look(self, theme: str, text_size: str) -> None:
         """Light or dark, and the text size; the screen on show is drawn again with them."""
         theme_module.apply(self.page, theme, text_size)
-        self.page.update()
+        self.shell.large_text = theme_module.TEXT_SIZES.get(text_size, 1.0) >= 1.5
+        if self.route and self.route not in BEFORE_UNLOCK:
+            self.go(self.route)  # the navigation too: its labels depend on the text size
+        else:
+            self.page.update()
 
     def _on_resize(self) -> None:
         if self.route not in BEFORE_UNLOCK and self.shell.layout_changed():

@@ -37,6 +37,9 @@ class Shell:
         self.destinations = [d for d in DESTINATIONS if d[0] in areas]
         # The route of each item of the navigation on show; None for the phone's "More".
         self._item_routes: list[str | None] = []
+        # At large text sizes a phone's bar shows the selected label only (the others
+        # would break mid-word); every destination keeps its name for screen readers.
+        self.large_text = False
 
     def is_phone(self) -> bool:
         return (self.page.width or 1024) < PHONE_MAX_WIDTH
@@ -96,8 +99,10 @@ class Shell:
             items.append(ft.NavigationBarDestination(icon=ft.Icons.MENU, label=self.t("nav.more")))
             self._item_routes.append(None)
             selected = min(selected, len(in_bar))
+        labels = ft.NavigationBarLabelBehavior.ONLY_SHOW_SELECTED if self.large_text else None
         self.page.navigation_bar = ft.NavigationBar(key="navigation-bar", selected_index=selected,
-                                                    on_change=self._navigate, destinations=items)
+                                                    on_change=self._navigate, destinations=items,
+                                                    label_behavior=labels)
         self.page.controls = [ft.SafeArea(body, expand=True)]
 
     def _navigate(self, event) -> None:

@@ -47,7 +47,7 @@ def _agenda(ctx: ScreenContext, agenda) -> list[ft.Control]:
             ft.Column([section_title(ctx.t("agenda.upcoming")), ft.Column(upcoming, key="agenda-upcoming", spacing=4)],
                       col={"xs": 12, "lg": 6}),
             ft.Column([section_title(ctx.t("agenda.reminders")),
-                       ft.Text(ctx.t("agenda.reminders_explain"), size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+                       ft.Text(ctx.t("agenda.reminders_explain"), theme_style=ft.TextThemeStyle.BODY_SMALL, color=ft.Colors.ON_SURFACE_VARIANT),
                        ft.Column(reminders, key="agenda-reminders", spacing=4)], col={"xs": 12, "lg": 6}),
             ft.Column([section_title(ctx.t("agenda.past")), past], col={"xs": 12, "lg": 6}),
         ], run_spacing=16, spacing=24),

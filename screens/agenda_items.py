@@ -49,11 +49,11 @@ def _calendar_leaf(ctx: ScreenContext, when, cancelled: bool) -> ft.Control:
         return ft.Icon(ft.Icons.EVENT)
     colour = ft.Colors.ON_SURFACE_VARIANT if cancelled else ft.Colors.PRIMARY
     return ft.Container(ft.Column([
-        ft.Text(ctx.t(f"date.weekday.{when.weekday()}"), size=11, color=colour),
-        ft.Text(f"{when.day}", size=18, weight=ft.FontWeight.W_700, color=colour),
+        ft.Text(ctx.t(f"date.weekday.{when.weekday()}"), theme_style=ft.TextThemeStyle.LABEL_SMALL, color=colour),
+        ft.Text(f"{when.day}", theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.W_700, color=colour),
         ft.Text(ctx.t(f"date.month.{when.month}") + (f" {when:%y}" if when.year != date.today().year else ""),
-                size=11, color=colour)], spacing=0, tight=True,
-        horizontal_alignment=ft.CrossAxisAlignment.CENTER), width=48)
+                theme_style=ft.TextThemeStyle.LABEL_SMALL, color=colour)], spacing=0, tight=True,
+        horizontal_alignment=ft.CrossAxisAlignment.CENTER), padding=ft.Padding.symmetric(horizontal=4))
 
 
 def reminder_tile(ctx: ScreenContext, reminder) -> ft.Control:

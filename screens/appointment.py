@@ -59,7 +59,7 @@ def _detail(ctx: ScreenContext, appointment) -> list[ft.Control]:
 
 
 def _row(icon: ft.IconData, label: str | None, value: str, key: str) -> ft.Control:
-    texts = [ft.Text(label, size=12, color=ft.Colors.ON_SURFACE_VARIANT)] if label else []
+    texts = [ft.Text(label, theme_style=ft.TextThemeStyle.BODY_SMALL, color=ft.Colors.ON_SURFACE_VARIANT)] if label else []
     return ft.Row([ft.Icon(icon, color=ft.Colors.PRIMARY),
                    ft.Column([*texts, ft.Text(value, key=key)], spacing=0, tight=True, expand=True)],
                   vertical_alignment=ft.CrossAxisAlignment.START)

@@ -97,7 +97,7 @@ class _AddDocument:
             ft.Image(src=prepared.thumbnail, width=96, height=96, fit=ft.BoxFit.CONTAIN,
                      semantics_label=t("documents.add_thumbnail")),
             ft.Column([ft.Text(draft.file_name or t("documents.file"), weight=ft.FontWeight.W_600),
-                       ft.Text(self._describe(prepared), size=13, color=ft.Colors.ON_SURFACE_VARIANT)],
+                       ft.Text(self._describe(prepared), theme_style=ft.TextThemeStyle.BODY_SMALL, color=ft.Colors.ON_SURFACE_VARIANT)],
                       spacing=2, tight=True, expand=True),
         ]
 

@@ -86,5 +86,5 @@ def _badge(icon: ft.IconData, text: str, background: str, colour: str, key: str 
     return ft.Container(
         key=key, visible=visible, bgcolor=background, border_radius=12,
         padding=ft.Padding.symmetric(horizontal=8, vertical=2),
-        content=ft.Row([ft.Icon(icon, size=16, color=colour), ft.Text(text, size=12, color=colour)],
+        content=ft.Row([ft.Icon(icon, size=16, color=colour), ft.Text(text, theme_style=ft.TextThemeStyle.BODY_SMALL, color=colour)],
                        tight=True, spacing=4, wrap=True))

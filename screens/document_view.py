@@ -92,7 +92,7 @@ class _DocumentScreen:
             *self._facts(document),
             ft.Divider(),
             self.hide_button, self.unhide_button,
-            ft.Text(t("documents.hide_explained"), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
+            ft.Text(t("documents.hide_explained"), theme_style=ft.TextThemeStyle.BODY_SMALL, color=ft.Colors.ON_SURFACE_VARIANT),
             ft.OutlinedButton(t("documents.save_copy"), key="document-save", icon=ft.Icons.DOWNLOAD,
                               on_click=self._save_copy, visible=document.binary_id is not None),
         ]
@@ -100,7 +100,7 @@ class _DocumentScreen:
             rows.append(ft.TextButton(t("documents.delete"), key="document-delete", icon=ft.Icons.DELETE_OUTLINE,
                                       style=ft.ButtonStyle(color=ft.Colors.ERROR), on_click=self._confirm_delete))
         else:
-            rows.append(ft.Text(t("documents.from_professional"), size=13, color=ft.Colors.ON_SURFACE_VARIANT))
+            rows.append(ft.Text(t("documents.from_professional"), theme_style=ft.TextThemeStyle.BODY_SMALL, color=ft.Colors.ON_SURFACE_VARIANT))
         return rows
 
     def _facts(self, document) -> list[ft.Control]:
@@ -114,7 +114,7 @@ class _DocumentScreen:
             ("documents.format", format_label(self.ctx, document.content_type) if document.binary_id else ""),
             ("documents.size", size_label(self.ctx, document.size)),
         ]
-        return [ft.Column([ft.Text(t(label), size=12, color=ft.Colors.ON_SURFACE_VARIANT), ft.Text(value, selectable=True)],
+        return [ft.Column([ft.Text(t(label), theme_style=ft.TextThemeStyle.BODY_SMALL, color=ft.Colors.ON_SURFACE_VARIANT), ft.Text(value, selectable=True)],
                           spacing=0, key=f"document-{label.removeprefix('documents.')}")
                 for label, value in facts if value]
 

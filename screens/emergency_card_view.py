@@ -46,7 +46,7 @@ def _identity(ctx: ScreenContext, summary: EmergencySummary, shown: set[Emergenc
             key="emergency-blood-group", bgcolor=ft.Colors.ERROR_CONTAINER, border_radius=12,
             padding=ft.Padding.symmetric(horizontal=16, vertical=8),
             content=ft.Column([
-                ft.Text(ctx.t("emergency.blood_group"), size=12, color=ft.Colors.ON_ERROR_CONTAINER),
+                ft.Text(ctx.t("emergency.blood_group"), theme_style=ft.TextThemeStyle.BODY_SMALL, color=ft.Colors.ON_ERROR_CONTAINER),
                 ft.Text(summary.blood_group or ctx.t("emergency.unknown_blood_group"),
                         theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD,
                         color=ft.Colors.ON_ERROR_CONTAINER),

@@ -50,7 +50,7 @@ def _tile(ctx: ScreenContext, conversation) -> ft.Control:
     subject = conversation.subject or ctx.t("messages.no_subject")
     details = " · ".join(part for part in (conversation.opener, short_moment(ctx, conversation.last_sent)) if part)
     trailing = ft.Container(
-        ft.Text(str(conversation.unread), color=ft.Colors.ON_PRIMARY, weight=ft.FontWeight.W_600, size=12),
+        ft.Text(str(conversation.unread), color=ft.Colors.ON_PRIMARY, weight=ft.FontWeight.W_600, theme_style=ft.TextThemeStyle.BODY_SMALL),
         bgcolor=ft.Colors.PRIMARY, border_radius=12, padding=ft.Padding.symmetric(horizontal=8, vertical=2),
         tooltip=ctx.t("messages.unread", count=conversation.unread)) if unread else None
     return ft.Card(
@@ -61,7 +61,7 @@ def _tile(ctx: ScreenContext, conversation) -> ft.Control:
                             color=ft.Colors.PRIMARY if unread else ft.Colors.ON_SURFACE_VARIANT),
             title=ft.Text(subject, weight=ft.FontWeight.W_700 if unread else ft.FontWeight.W_500,
                           max_lines=2, overflow=ft.TextOverflow.ELLIPSIS),
-            subtitle=ft.Column([ft.Text(details, size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+            subtitle=ft.Column([ft.Text(details, theme_style=ft.TextThemeStyle.BODY_SMALL, color=ft.Colors.ON_SURFACE_VARIANT),
                                 ft.Text(conversation.last_text or "", max_lines=2,
                                         overflow=ft.TextOverflow.ELLIPSIS)], spacing=2, tight=True),
             trailing=trailing, is_three_line=True,

@@ -12,21 +12,23 @@ class SyncStatusLine:
 
     def __init__(self, t, sync_now) -> None:
         self._t = t
-        self.text = ft.Text("", key="sync-status", size=13)
-        self.pending = ft.Text("", key="sync-pending", size=13, visible=False)
+        self.text = ft.Text("", key="sync-status", theme_style=ft.TextThemeStyle.BODY_SMALL)
+        self.pending = ft.Text("", key="sync-pending", theme_style=ft.TextThemeStyle.BODY_SMALL, visible=False)
         self.badge = ft.Container(
             key="sync-offline-badge", visible=False, bgcolor=ft.Colors.ERROR_CONTAINER, border_radius=12,
             padding=ft.Padding.symmetric(horizontal=10, vertical=2),
             content=ft.Row([ft.Icon(ft.Icons.CLOUD_OFF, size=14, color=ft.Colors.ON_ERROR_CONTAINER),
-                            ft.Text("", size=12, color=ft.Colors.ON_ERROR_CONTAINER)], tight=True, spacing=4))
+                            ft.Text("", theme_style=ft.TextThemeStyle.BODY_SMALL, color=ft.Colors.ON_ERROR_CONTAINER)], tight=True, spacing=4))
         self.sync_button = ft.IconButton(ft.Icons.SYNC, key="sync-now", on_click=lambda _: sync_now())
         # An IconButton has no accessible name of its own (a tooltip would be read twice).
         self.sync_button_label = ft.Semantics(content=self.sync_button, label=t("sync.now"), button=True)
         self.progress = ft.ProgressBar(key="sync-progress", visible=False, semantics_label=t("sync.syncing"))
         self.control = ft.Column(spacing=0, controls=[
             ft.Container(padding=ft.Padding.symmetric(horizontal=16, vertical=4), content=ft.Row(
-                [self.badge, ft.Icon(ft.Icons.CLOUD_DONE, size=16, color=ft.Colors.OUTLINE), self.text,
-                 self.pending, ft.Container(expand=True), self.sync_button_label],
+                # The words in a column that takes the room left: at 200 % text they wrap
+                # instead of pushing the button off a phone's screen.
+                [self.badge, ft.Icon(ft.Icons.CLOUD_DONE, size=16, color=ft.Colors.OUTLINE),
+                 ft.Column([self.text, self.pending], spacing=0, expand=True), self.sync_button_label],
                 vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=8, wrap=False)),
             self.progress,
         ])

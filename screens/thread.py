@@ -74,10 +74,10 @@ def _follow_syncs(ctx: ScreenContext, first_message_id: str, messages: ft.ListVi
 def _bubble(ctx: ScreenContext, message) -> ft.Control:
     mine = message.from_patient
     who = ctx.t("thread.you") if mine else (message.sender or "")
-    top = [ft.Text(who, weight=ft.FontWeight.W_600, size=13),
-           ft.Text(day_and_time(ctx, message.sent), size=12, color=ft.Colors.ON_SURFACE_VARIANT)]
+    top = [ft.Text(who, weight=ft.FontWeight.W_600, theme_style=ft.TextThemeStyle.BODY_SMALL),
+           ft.Text(day_and_time(ctx, message.sent), theme_style=ft.TextThemeStyle.BODY_SMALL, color=ft.Colors.ON_SURFACE_VARIANT)]
     if not mine and not message.read:
-        top.append(ft.Container(ft.Text(ctx.t("thread.new"), size=11, color=ft.Colors.ON_PRIMARY),
+        top.append(ft.Container(ft.Text(ctx.t("thread.new"), theme_style=ft.TextThemeStyle.LABEL_SMALL, color=ft.Colors.ON_PRIMARY),
                                 bgcolor=ft.Colors.PRIMARY, border_radius=8,
                                 padding=ft.Padding.symmetric(horizontal=6, vertical=1)))
     parts: list[ft.Control] = [ft.Row(top, wrap=True, spacing=8)]
@@ -105,7 +105,7 @@ def _delivery(ctx: ScreenContext, message) -> ft.Control:
         icon, words, colour = ft.Icons.DONE_ALL, ctx.t("thread.read"), ft.Colors.PRIMARY
     else:
         icon, words, colour = ft.Icons.DONE, ctx.t("thread.sent"), ft.Colors.ON_SURFACE_VARIANT
-    return ft.Row([ft.Icon(icon, size=16, color=colour), ft.Text(words, size=12, color=colour, expand=True)],
+    return ft.Row([ft.Icon(icon, size=16, color=colour), ft.Text(words, theme_style=ft.TextThemeStyle.BODY_SMALL, color=colour, expand=True)],
                   key=f"message-{message.id}-{state}", spacing=4)
 
 

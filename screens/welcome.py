@@ -34,7 +34,7 @@ def welcome_screen(ctx: ScreenContext) -> ft.Control:
         *actions,
         ft.Row([ft.TextButton(other_language, key="welcome-language", icon=ft.Icons.LANGUAGE,
                               on_click=switch_language)], alignment=ft.MainAxisAlignment.CENTER),
-        ft.Text(ctx.t("welcome.server", server=services.server_url), size=12, color=ft.Colors.OUTLINE,
+        ft.Text(ctx.t("welcome.server", server=services.server_url), theme_style=ft.TextThemeStyle.BODY_SMALL, color=ft.Colors.OUTLINE,
                 text_align=ft.TextAlign.CENTER),
         key="welcome", icon=ft.Icons.HEALTH_AND_SAFETY,
     )
