@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy.orm import Session
 
+from health.app_catalogue import granted_scope
 from health.smart_scopes import parse_scopes
 from server.models import Account, CatalogueApp
 from server.services import app_grants, catalogue
@@ -58,6 +59,7 @@ def add_demo_apps(session: Session) -> int:
 
 def grant_demo_app(session: Session, patient: Account, today: date) -> None:
     """The demo patient let GlucoSuivi read and add her measurements, a month ago."""
-    granted = parse_scopes("launch/patient offline_access patient/Observation.rs patient/Observation.c")
+    asked = parse_scopes(f"launch/patient offline_access {GLUCO_SUIVI.scopes}")
+    granted = granted_scope(asked, {0: (True, True)})  # as the consent page records it: both ticked
     grant = app_grants.record_consent(session, patient, session.get(CatalogueApp, GLUCO_SUIVI.id), granted)
     grant.granted_at = datetime.combine(today - timedelta(days=30), time(18, 30), tzinfo=timezone.utc)

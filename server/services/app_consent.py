@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from health.app_catalogue import AccessLine, access_lines, granted_scope
 from health.smart_scopes import parse_scopes
-from server.clock import as_utc, utcnow
+from server import clock
+from server.clock import as_utc
 from server.config import Settings
 from server.errors import CarnetError
 from server.models import Account, AccountKind, AccountStatus, AuthorizationCode, ConsentRequest
@@ -105,7 +106,7 @@ def start(session: Session, settings: Settings, parameters: list[tuple[str, str]
         return _refusal(server, error)
     kept = {name: request.payload.data.get(name) for name in KEPT_PARAMETERS}
     kept["scope"] = request.scope  # as validated: the scopes Carnet grants at all
-    now = utcnow()
+    now = clock.utcnow()
     session.execute(delete(ConsentRequest).where(ConsentRequest.expires_at < now))
     session.execute(delete(AuthorizationCode).where(AuthorizationCode.expires_at < now - KEEP_SPENT_CODES))
     handle = new_token()
@@ -209,7 +210,7 @@ def _open(session: Session, handle: str, browser_secret: str | None) -> ConsentR
     consent = session.get(ConsentRequest, digest(handle))
     if consent is None or not same_digest(browser_secret, consent.browser_digest):
         return None
-    return consent if as_utc(consent.expires_at) > utcnow() else None
+    return consent if as_utc(consent.expires_at) > clock.utcnow() else None
 
 
 def _lines(parameters: dict) -> list[AccessLine]:

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from health.app_catalogue import AccessLine, access_lines
 from health.smart_scopes import Scopes, parse_scopes
-from server.clock import as_utc, utcnow
+from server import clock
+from server.clock import as_utc
 from server.errors import NotFound
 from server.models import Account, AppGrant, AuditEntry, AuthorizationCode, CatalogueApp
 from server.principal import Principal
@@ -52,7 +53,7 @@ class HistoryPage:
 
 def record_consent(session: Session, account: Account, app: CatalogueApp, granted: Scopes) -> AppGrant:
     """The patient's decision on the consent page: the grant now gives exactly `granted`."""
-    now = utcnow()
+    now = clock.utcnow()
     grant = session.execute(select(AppGrant).where(AppGrant.app_id == app.id,
                                                    AppGrant.patient_account_id == account.id)
                             .with_for_update()).scalar_one_or_none()
@@ -88,12 +89,12 @@ def granted_app_ids(session: Session, principal: Principal) -> set[str]:
 
 def revoke(session: Session, principal: Principal, app_id: str) -> None:
     """Take back what the patient granted the app: its tokens and unused codes stop working now."""
-    grant = session.execute(select(AppGrant).where(AppGrant.app_id == app_id,
-                                                   AppGrant.patient_account_id == principal.account_id,
-                                                   AppGrant.revoked_at.is_(None)).with_for_update()).scalar_one_or_none()
+    grant = session.execute(select(AppGrant).where(
+        AppGrant.app_id == app_id, AppGrant.patient_account_id == principal.account_id,
+        AppGrant.revoked_at.is_(None)).with_for_update()).scalar_one_or_none()
     if grant is None:
         raise NotFound(NO_GRANT)
-    now = utcnow()
+    now = clock.utcnow()
     grant.revoked_at = now
     app_tokens.revoke_grant(session, grant.id)
     session.execute(update(AuthorizationCode).where(AuthorizationCode.grant_id == grant.id,

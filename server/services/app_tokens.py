@@ -15,7 +15,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from health.smart_scopes import Scopes, parse_scopes
-from server.clock import as_utc, utcnow
+from server import clock
+from server.clock import as_utc
 from server.config import Settings
 from server.models import Account, AccountStatus, AppGrant, AppToken, CatalogueApp
 from server.principal import AppAuthorisation, Principal
@@ -53,7 +54,7 @@ def live_grant(session: Session, grant_id: str) -> LiveGrant | None:
 
 def store(session: Session, settings: Settings, grant_id: str, family: str, scopes: str, access_token: str,
           refresh_token: str | None) -> None:
-    now = utcnow()
+    now = clock.utcnow()
     session.add(AppToken(digest=digest(access_token), kind="access", grant_id=grant_id, family=family,
                          scopes=scopes, created_at=now,
                          expires_at=now + timedelta(seconds=settings.app_access_token_ttl_seconds)))
@@ -73,13 +74,13 @@ def find(session: Session, secret: str, kind: str | None = None) -> AppToken | N
 
 
 def is_live(row: AppToken) -> bool:
-    return row.revoked_at is None and as_utc(row.expires_at) > utcnow()
+    return row.revoked_at is None and as_utc(row.expires_at) > clock.utcnow()
 
 
 def claim(session: Session, row: AppToken) -> bool:
     """Revoke a refresh token as it is exchanged; False if another request got there first."""
     claimed = session.execute(update(AppToken).where(AppToken.digest == row.digest, AppToken.revoked_at.is_(None))
-                              .values(revoked_at=utcnow()))
+                              .values(revoked_at=clock.utcnow()))
     return claimed.rowcount == 1
 
 
@@ -98,22 +99,22 @@ def authenticate(session: Session, access_token: str) -> Principal | None:
 
 
 def revoke_token(session: Session, row: AppToken) -> None:
-    row.revoked_at = row.revoked_at or utcnow()
+    row.revoked_at = row.revoked_at or clock.utcnow()
 
 
 def revoke_family(session: Session, family: str) -> None:
     """Every token descending from one authorization code."""
     session.execute(update(AppToken).where(AppToken.family == family, AppToken.revoked_at.is_(None))
-                    .values(revoked_at=utcnow()))
+                    .values(revoked_at=clock.utcnow()))
 
 
 def revoke_grant(session: Session, grant_id: str) -> None:
     session.execute(update(AppToken).where(AppToken.grant_id == grant_id, AppToken.revoked_at.is_(None))
-                    .values(revoked_at=utcnow()))
+                    .values(revoked_at=clock.utcnow()))
 
 
 def _note_use(session: Session, grant: AppGrant) -> None:
-    now = utcnow()
+    now = clock.utcnow()
     if grant.last_used_at is not None and as_utc(grant.last_used_at) > now - LAST_USED_RESOLUTION:
         return
     # Conditional: of two requests at once, one writes; neither waits on the other's row lock long.

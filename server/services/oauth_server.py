@@ -30,7 +30,8 @@ from sqlalchemy.orm import Session
 
 from health.app_catalogue import GRANTABLE_WITHOUT_DATA
 from health.smart_scopes import InvalidScope, Scopes, parse_scopes
-from server.clock import as_utc, utcnow
+from server import clock
+from server.clock import as_utc
 from server.config import Settings
 from server.models import Account, AppGrant, AppToken, AuthorizationCode, CatalogueApp
 from server.services import app_tokens, catalogue
@@ -165,15 +166,6 @@ class _Token(TokenMixin):
     def get_scope(self):
         return self.row.scopes
 
-    def get_expires_in(self):
-        return int((as_utc(self.row.expires_at) - utcnow()).total_seconds())
-
-    def is_expired(self):
-        return as_utc(self.row.expires_at) <= utcnow()
-
-    def is_revoked(self):
-        return self.row.revoked_at is not None
-
 
 class _PkceS256(CodeChallenge):
     """PKCE with S256, required of every authorization request (SMART v2: no `plain`)."""
@@ -202,7 +194,7 @@ class _AuthorizationCodeGrant(AuthorizationCodeGrant):
         return redirect_uri
 
     def save_authorization_code(self, code, request):
-        data, now = request.payload.data, utcnow()
+        data, now = request.payload.data, clock.utcnow()
         self.server.session.add(AuthorizationCode(
             digest=digest(code), grant_id=request.user.grant.id, redirect_uri=data["redirect_uri"],
             scopes=request.scope, code_challenge=data["code_challenge"],
@@ -219,7 +211,7 @@ class _AuthorizationCodeGrant(AuthorizationCodeGrant):
             # Used twice: someone else may hold it. What was issued with it goes too (RFC 6749 §4.1.2).
             app_tokens.revoke_family(session, row.digest)
             return None
-        if as_utc(row.expires_at) <= utcnow() or grant.revoked_at is not None:
+        if as_utc(row.expires_at) <= clock.utcnow() or grant.revoked_at is not None:
             return None
         return _Code(row)
 
@@ -227,7 +219,8 @@ class _AuthorizationCodeGrant(AuthorizationCodeGrant):
         # Claimed only now, once client, redirect URI and verifier were checked; one request wins.
         row = self.request.authorization_code.row
         claimed = self.server.session.execute(update(AuthorizationCode).where(
-            AuthorizationCode.digest == row.digest, AuthorizationCode.used_at.is_(None)).values(used_at=utcnow()))
+            AuthorizationCode.digest == row.digest, AuthorizationCode.used_at.is_(None)
+        ).values(used_at=clock.utcnow()))
         if claimed.rowcount != 1:
             raise InvalidGrantError("This code was already used.")
         return super().create_token_response()

@@ -128,12 +128,13 @@ def exchange(client, request: Authorization, code: str, **changes):
     return client.post("/oauth/token", data={k: v for k, v in data.items() if v is not None})
 
 
-def tokens_for(client, app, identifier: str, client_id: str, scope: str, **consent_options) -> dict:
-    """The app's token response after the patient consented."""
+def tokens_for(client, app, identifier: str, client_id: str, scope: str, *, secret: str | None = None,
+               **consent_options) -> dict:
+    """The app's token response after the patient consented (`secret`: a confidential app's)."""
     request = authorization(client_id, scope)
     answer = consent(client, app, identifier, request, **consent_options)
     assert answer["state"] == request.state
-    response = exchange(client, request, answer["code"])
+    response = exchange(client, request, answer["code"], client_secret=secret)
     assert response.status_code == 200, response.text
     return response.json()
 

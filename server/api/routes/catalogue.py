@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from health.app_catalogue import AccessLine
+from health.smart_scopes import PERMISSIONS
 from server.api.deps import CurrentPatient, SessionDep
 from server.api.outcome import FHIR_JSON
 from server.services import app_grants, catalogue
@@ -66,7 +67,8 @@ class GrantOut(BaseModel):
 def _access(line: AccessLine) -> AccessOut:
     restriction = "&".join(f"{name}={value}" for name, value in line.restrictions) or None
     return AccessOut(resource_type=line.resource_type, restriction=restriction, read=bool(line.read),
-                     write=bool(line.write), permissions=line.read + line.write, text=line.words,
+                     write=bool(line.write), permissions="".join(p for p in PERMISSIONS if p in line.read + line.write),
+                     text=line.words,
                      read_text=line.read_words, write_text=line.write_words)
 
 
