@@ -42,6 +42,9 @@ CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
 MAX_PARAMETER_LENGTH = 2000
 _ERROR_TEXT = re.compile(r"[^\x20\x21\x23-\x5B\x5D-\x7E]")  # what RFC 6749 lets an error description hold
 NO_STORE = [("Cache-Control", "no-store"), ("Pragma", "no-cache")]
+# Parameters whose values are all printable ASCII in OAuth (RFC 6749 appendix A) and may be quoted back.
+_ECHOED = ("response_type", "client_id", "redirect_uri", "scope", "grant_type", "aud", "code_challenge_method",
+           "token_type_hint")
 
 
 @dataclass(frozen=True)
@@ -318,6 +321,9 @@ class CarnetAuthorizationServer(AuthorizationServer):
     def create_oauth2_request(self, request):
         if isinstance(request, OAuth2Request):
             return request
+        if any(_ERROR_TEXT.search(value) for name, value in request.parameters if name in _ECHOED):
+            # authlib quotes some of these in its error descriptions, which OAuth keeps to plain ASCII.
+            raise InvalidRequestError("A parameter holds characters OAuth does not allow.")
         query = f"?{urlencode(request.parameters)}" if request.method == "GET" and request.parameters else ""
         return _Request(f"{self.base_url}{request.path}{query}", request)
 

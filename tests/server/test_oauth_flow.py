@@ -208,3 +208,12 @@ def test_a_code_is_in_the_redirect_only(client, app, patient):
     location = urlsplit(REDIRECT_URI + "?" + "&".join(f"{k}={v}" for k, v in
                                                       consent(client, app, patient.identifier, request).items()))
     assert set(parse_qs(location.query)) == {"code", "state"}
+
+
+@pytest.mark.parametrize("changes", [{"response_type": "\x1f"}, {"redirect_uri": 'http://127.0.0.1:8765/"x'},
+                                     {"scope": "patient/Observation.rs\\"}])
+def test_characters_oauth_does_not_allow_are_refused_not_echoed(client, patient, changes):
+    page = _authorize(client, authorization(GLUCOSE_APP.id, GLUCOSE_SCOPE), **changes)
+    assert page.status_code == 400 and "characters OAuth does not allow" in page.text
+    token = client.post("/oauth/token", data={"grant_type": "authorization_code\x01", "client_id": GLUCOSE_APP.id})
+    assert token.status_code == 400 and token.json()["error"] == "invalid_request"
