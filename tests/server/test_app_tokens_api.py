@@ -143,3 +143,16 @@ def test_the_history_names_the_app_for_each_access(client, app, patient, as_pati
     history = client.get(f"/catalogue/grants/{GLUCOSE_APP.id}/history", headers=as_patient).json()
     assert history["total"] == 3 and [e["resource"]["id"] for e in history["entry"]] == \
         [e["id"] for e in reversed(events)]
+
+
+def test_the_patients_devices_get_the_apps_traces_through_the_feed_the_app_does_not(client, app, patient,
+                                                                                     as_patient):
+    headers = _auth(tokens_for(client, app, patient.identifier, GLUCOSE_APP.id, GLUCOSE_SCOPE))
+    _post(client, headers, sample("Observation", patient.fhir_id))
+    apps_feed = client.get(f"/fhir/Patient/{patient.fhir_id}/$changes", headers=headers).json()
+    assert [e["request"]["url"].split("/")[0] for e in apps_feed["entry"]] == ["Observation"]
+    feed = client.get(f"/fhir/Patient/{patient.fhir_id}/$changes", headers=as_patient).json()
+    traces = [e["resource"] for e in feed["entry"] if e["request"]["url"].startswith("AuditEvent/")]
+    assert len(traces) == 2  # the app's write and its feed page
+    assert all(t["agent"][0]["who"]["identifier"] == {"system": APP_SYSTEM, "value": GLUCOSE_APP.id}
+               for t in traces)
