@@ -18,7 +18,7 @@ from server.clock import utcnow
 from server.config import Settings
 from server.db import transaction
 from server.demo.access_story import VISITING_PROFESSIONALS, add_access_story
-from server.demo.apps import add_demo_apps, grant_demo_app
+from server.demo.apps import DEMO_APPS, DEMO_REDIRECT_URI, add_demo_apps, grant_demo_app
 from server.demo.cast import (
     DEMO_CHILD, DEMO_CLINICIANS, DEMO_PASSWORD, DEMO_PATIENT, PROVISIONAL_PERSON, Clinician, Person,
 )
@@ -70,6 +70,8 @@ class DemoAccounts:
         lines.append(f"  Provisional space (to activate or oppose): INS {self.provisional_ins}, code {code}")
         lines.append("Sign in with the identifier and password; the one-time code sent by e-mail lands in "
                      "the delivery box: run `carnet codes --demo` to read it.")
+        lines.append(f"Apps in the catalogue (OAuth client ids): {', '.join(app.id for app in DEMO_APPS)}; "
+                     f"redirect URI {DEMO_REDIRECT_URI}")
         return lines
 
 
