@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from health.codes import DOCUMENT_CATEGORIES
 from health.smart_scopes import PERMISSIONS, ResourceScope, Scopes
 
 READ, WRITE = "rs", "cud"
@@ -46,6 +47,13 @@ DATA_WORDS: dict[str, str] = {
     "*": "tout votre dossier",
 }
 _WRITE_VERBS = {"c": "ajouter", "u": "modifier", "d": "supprimer"}
+# Data narrowed to one category, in words (a restriction Carnet has no words for is quoted).
+_CATEGORY_WORDS: dict[tuple[str, str], str] = {
+    ("Observation", "vital-signs"): "vos constantes (poids, tension, pouls, température…)",
+    ("Observation", "laboratory"): "vos résultats d'analyses de laboratoire",
+    **{("DocumentReference", code): f"vos documents de santé de la catégorie « {category.label_fr} »"
+       for code, category in DOCUMENT_CATEGORIES.items()},
+}
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,10 @@ class AccessLine:
 
     @property
     def data(self) -> str:
+        if len(self.restrictions) == 1 and self.restrictions[0][0] == "category":
+            code = self.restrictions[0][1].rsplit("|", 1)[-1]
+            if (self.resource_type, code) in _CATEGORY_WORDS:
+                return _CATEGORY_WORDS[(self.resource_type, code)]
         words = DATA_WORDS.get(self.resource_type, f"vos données de type {self.resource_type}")
         if self.restrictions:
             limits = ", ".join(f"{name} = {value.rsplit('|', 1)[-1]}" for name, value in self.restrictions)

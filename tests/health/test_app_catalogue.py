@@ -19,7 +19,11 @@ def test_asked_scopes_become_one_line_per_kind_of_data_in_french():
     assert documents.read_words == "Lire vos documents de santé"
     assert documents.write_words == "Ajouter dans vos documents de santé"
     assert documents.words == "Lire vos documents de santé ; Ajouter dans vos documents de santé"
-    assert lines[2].data.endswith("(seulement : category = laboratory)")
+    assert lines[2].read_words == "Lire vos résultats d'analyses de laboratoire"
+    coded = access_lines(parse_scopes("patient/Observation.rs?code=http://loinc.org|2339-0"))[0]
+    assert coded.data.endswith("(seulement : code = 2339-0)")
+    prescriptions = access_lines(parse_scopes("patient/DocumentReference.rs?category=prescription"))[0]
+    assert prescriptions.data == "vos documents de santé de la catégorie « Ordonnances »"
     assert access_lines(parse_scopes("patient/Appointment.cud"))[0].write_words == \
         "Ajouter, modifier et supprimer dans vos rendez-vous"
     assert category_label("teleconsultation") == "Téléconsultation" and category_label("?") == "Autre"
