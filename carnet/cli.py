@@ -241,5 +241,98 @@ def verify_audit(
         raise typer.Exit(1)
 
 
+@main.command("add-app")
+def add_app(
+    app_id: str = typer.Option(None, "--id", help="Its id, which is its OAuth client_id (e.g. gluco-suivi)."),
+    name: str = typer.Option(None, help="Its name, as patients know it."),
+    publisher: str = typer.Option(None, help="Who makes it."),
+    category: str = typer.Option(None, help="teleconsultation, diabetes, booking, fitness, medication, "
+                                            "pregnancy, mental-health or other."),
+    description: str = typer.Option(None, help="What it is for, in French (shown to patients)."),
+    homepage: str = typer.Option(None, help="Its https:// page."),
+    redirect_uri: list[str] = typer.Option(None, "--redirect-uri", help="A redirect URI (repeat for several)."),
+    scopes: str = typer.Option(None, help="The SMART scopes it may ask for, e.g. "
+                                          "'patient/Observation.rs patient/Observation.c'."),
+    confidential: bool = typer.Option(False, "--confidential", help="A server app with a secret (else a public "
+                                                                     "app: PKCE, no secret)."),
+    from_json: str = typer.Option(None, "--from-json", help="Read the app from a JSON file with these keys "
+                                                            "(id, name, …, redirect_uris, scopes, confidential)."),
+    database_url: str = typer.Option(None, envvar="CARNET_DATABASE_URL", help=DATABASE_HELP),
+) -> None:
+    """Reference an app in the catalogue; patients can then grant it access."""
+    from server.admin import add_app as add
+    from server.errors import CarnetError
+
+    described = _app_description(from_json, app_id=app_id, name=name, publisher=publisher, category=category,
+                                 description=description, homepage=homepage, redirect_uris=redirect_uri or [],
+                                 scopes=scopes, confidential=confidential)
+    try:
+        added = add(_settings(database_url), described)
+    except CarnetError as refused:
+        raise typer.BadParameter(refused.message) from None
+    typer.echo(f"App {added.app.id} ({added.app.name}) added: {added.app.client_type} client, "
+               f"scopes {added.app.scopes}.")
+    if added.client_secret:
+        typer.echo(f"Client secret (shown once, give it to the publisher): {added.client_secret}")
+
+
+def _app_description(from_json: str | None, **options):
+    import json
+    from pathlib import Path
+
+    from server.services.catalogue import AppDescription
+
+    values = dict(options)
+    if from_json:
+        try:
+            loaded = json.loads(Path(from_json).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as unreadable:
+            raise typer.BadParameter(f"{from_json}: {unreadable}") from None
+        if not isinstance(loaded, dict):
+            raise typer.BadParameter(f"{from_json}: expected a JSON object.")
+        values.update({key: value for key, value in loaded.items() if key in values})
+        values["app_id"] = loaded.get("id", values["app_id"])
+        if isinstance(values["scopes"], list):  # a list of scopes reads as well as one string
+            values["scopes"] = " ".join(map(str, values["scopes"]))
+    missing = [key for key in ("app_id", "name", "publisher", "category", "description", "homepage", "scopes")
+               if not values.get(key)]
+    if missing:
+        raise typer.BadParameter(f"Missing: {', '.join(missing)} (options or --from-json).")
+    return AppDescription(values["app_id"], values["name"], values["publisher"], values["category"],
+                          values["description"], values["homepage"], tuple(values["redirect_uris"] or ()),
+                          values["scopes"], bool(values["confidential"]))
+
+
+@main.command("list-apps")
+def list_apps(
+    database_url: str = typer.Option(None, envvar="CARNET_DATABASE_URL", help=DATABASE_HELP),
+) -> None:
+    """The app catalogue, withdrawn apps included."""
+    from server.admin import list_apps as listed
+
+    apps = listed(_settings(database_url))
+    if not apps:
+        typer.echo("No app in the catalogue.")
+    for app in apps:
+        typer.echo(f"{app.id:<24} {app.name:<24} {app.category:<17} {app.status:<10} {app.client_type:<13} "
+                   f"{app.scopes}")
+
+
+@main.command("withdraw-app")
+def withdraw_app(
+    app_id: str = typer.Argument(..., help="The app's id."),
+    database_url: str = typer.Option(None, envvar="CARNET_DATABASE_URL", help=DATABASE_HELP),
+) -> None:
+    """Take an app out of the catalogue: its grants stop working at once."""
+    from server.admin import withdraw_app as withdraw
+    from server.errors import CarnetError
+
+    try:
+        app = withdraw(_settings(database_url), app_id)
+    except CarnetError as refused:
+        raise typer.BadParameter(refused.message) from None
+    typer.echo(f"App {app.id} ({app.name}) withdrawn: its tokens no longer work.")
+
+
 if __name__ == "__main__":
     main()

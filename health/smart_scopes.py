@@ -16,8 +16,8 @@ nothing, the safe reading of a restriction we cannot check.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from urllib.parse import parse_qsl
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qsl, quote
 
 CONTEXTS = ("patient", "user", "system")
 PERMISSIONS = "cruds"
@@ -58,6 +58,19 @@ class ResourceScope:
         """Whether Carnet can check every restriction of this scope (else it matches nothing)."""
         return all(name in _CHECKED_RESTRICTIONS for name, _ in self.restrictions)
 
+    @property
+    def text(self) -> str:
+        """The scope as OAuth carries it, permissions in SMART v2 order (`parse_scope` reads it back)."""
+        letters = "".join(letter for letter in PERMISSIONS if letter in self.permissions)
+        query = "&".join(f"{name}={quote(value, safe=':/|,.-_')}" for name, value in self.restrictions)
+        return f"{self.context}/{self.resource_type}.{letters}" + (f"?{query}" if query else "")
+
+    def encloses(self, other: "ResourceScope") -> bool:
+        """Whether this scope names the same resources as `other`, or more (its permissions aside):
+        the same context, the same type or `*`, and no restriction or the very same one."""
+        return (self.context == other.context and self.resource_type in ("*", other.resource_type)
+                and (not self.restrictions or self.restrictions == other.restrictions))
+
 
 @dataclass(frozen=True)
 class Scopes:
@@ -80,6 +93,31 @@ class Scopes:
     def permits_type(self, resource_type: str, permission: str) -> bool:
         """Whether some resource of this type may be `permission`ed (restrictions aside)."""
         return bool(self.for_patient(resource_type, permission))
+
+    @property
+    def text(self) -> str:
+        """The space-separated scope string (as OAuth carries it)."""
+        return " ".join([*(scope.text for scope in self.resources), *self.other])
+
+    def narrowed_to(self, allowed: "Scopes") -> "Scopes":
+        """These scopes cut down to what `allowed` also gives: each resource scope keeps the
+        permissions some enclosing scope of `allowed` has (and goes if none is left); the
+        other scopes stay only if `allowed` has them too."""
+        kept = []
+        for scope in self.resources:
+            letters = scope.permissions & _permissions_enclosing(scope, allowed)
+            if letters:
+                kept.append(replace(scope, permissions=letters))
+        return Scopes(tuple(kept), tuple(other for other in self.other if other in allowed.other))
+
+    def beyond(self, allowed: "Scopes") -> tuple[str, ...]:
+        """The resource scopes asking for more than `allowed` gives (as scope strings)."""
+        return tuple(scope.text for scope in self.resources
+                     if not scope.permissions <= _permissions_enclosing(scope, allowed))
+
+
+def _permissions_enclosing(scope: ResourceScope, allowed: Scopes) -> frozenset[str]:
+    return frozenset().union(*(a.permissions for a in allowed.resources if a.encloses(scope)))
 
 
 def parse_scope(text: str) -> ResourceScope | str:

@@ -11,8 +11,9 @@ from server import clock
 from server.config import Settings
 from server.db import make_engine, make_session_factory, migrate, transaction
 from server.errors import NotFound
-from server.services import accounts, audit_chain, login_throttle
+from server.services import accounts, audit_chain, catalogue, login_throttle
 from server.services.audit_chain import Verification
+from server.services.catalogue import AddedApp, AppDescription, AppView
 from server.services.delivery import DeliveredCode, build_delivery, latest_codes
 
 
@@ -77,6 +78,23 @@ def verify_audit(settings: Settings, ins: str | None = None) -> Verification:
             if account_id is None:
                 raise NotFound("No patient space has this INS.")
         return audit_chain.verify(session, account_id)
+
+
+def add_app(settings: Settings, described: AppDescription) -> AddedApp:
+    """Reference an app in the catalogue (a confidential app's secret is in the answer, once)."""
+    with _database(settings) as factory, transaction(factory) as session:
+        return catalogue.add_app(session, described)
+
+
+def list_apps(settings: Settings) -> list[AppView]:
+    with _database(settings) as factory, factory() as session:
+        return catalogue.list_apps(session)
+
+
+def withdraw_app(settings: Settings, app_id: str) -> AppView:
+    """Take an app out of the catalogue: its grants stop working at once."""
+    with _database(settings) as factory, transaction(factory) as session:
+        return catalogue.withdraw_app(session, app_id)
 
 
 @contextmanager

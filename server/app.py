@@ -7,6 +7,8 @@ from server.api.deps import AppDelivery
 from server.api.docs import install_api_docs
 from server.api.outcome import install_error_handlers
 from server.api.routes import auth, fhir, privacy
+from server.api.routes import catalogue as catalogue_routes
+from server.api.routes import oauth as oauth_routes
 from server.api.routes import export as export_routes
 from server.api.routes import agenda as agenda_routes
 from server.config import Settings, get_settings
@@ -35,10 +37,13 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     install_error_handlers(app)
     install_api_docs(app)
     app.include_router(auth.router)
+    # Before the FHIR routes: /fhir/.well-known/smart-configuration is not a resource read.
+    app.include_router(oauth_routes.router)
     app.include_router(fhir.router)
     app.include_router(export_routes.router)
     app.include_router(agenda_routes.router)
     app.include_router(privacy.router)
+    app.include_router(catalogue_routes.router)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict:

@@ -60,6 +60,13 @@ class Settings(BaseSettings):
     # Closed spaces are archived this long before they are purged (days).
     archive_retention_days: int = 3650
 
+    # Apps of the catalogue (OAuth 2.0): codes are single-use and short-lived; access tokens
+    # short-lived, refresh tokens rotated; the consent page waits this long for the patient.
+    oauth_code_ttl_seconds: int = 60
+    app_access_token_ttl_seconds: int = 900
+    app_refresh_token_ttl_days: int = 90
+    oauth_consent_ttl_seconds: int = 900
+
     @property
     def copies_codes_to_delivery_box(self) -> bool:
         return self.environment in {"dev", "demo", "test"}

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from server.config import Settings
 from server.errors import Forbidden, Unauthorised
 from server.principal import Principal
-from server.services import tokens
+from server.services import app_tokens, tokens
 from server.services.delivery import Delivery, build_delivery
 
 
@@ -65,13 +65,20 @@ def bearer_token(request: Request) -> str | None:
     return value.strip()
 
 
+# An app's token is for the FHIR API (its `aud`): not for accounts, privacy choices or grants.
+APP_AUDIENCE_PREFIX = "/fhir/"
+
+
 def authenticate(request: Request, session: Session) -> Principal:
-    """Who sent this request; Unauthorised if nobody valid did."""
+    """Who sent this request (a signed-in device, or an app a patient granted); Unauthorised
+    if nobody valid did."""
     token = bearer_token(request)
-    principal = tokens.authenticate(session, token) if token else None
+    principal = (tokens.authenticate(session, token) or app_tokens.authenticate(session, token)) if token else None
     if principal is None:
         raise Unauthorised("Sign in first: the access token is missing, expired or revoked.",
                            headers={"WWW-Authenticate": "Bearer"})
+    if principal.is_app and not request.url.path.startswith(APP_AUDIENCE_PREFIX):
+        raise Forbidden("An app's token opens the FHIR API (/fhir) only.")
     return principal
 
 

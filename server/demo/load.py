@@ -18,6 +18,7 @@ from server.clock import utcnow
 from server.config import Settings
 from server.db import transaction
 from server.demo.access_story import VISITING_PROFESSIONALS, add_access_story
+from server.demo.apps import DEMO_APPS, DEMO_REDIRECT_URI, add_demo_apps, grant_demo_app
 from server.demo.cast import (
     DEMO_CHILD, DEMO_CLINICIANS, DEMO_PASSWORD, DEMO_PATIENT, PROVISIONAL_PERSON, Clinician, Person,
 )
@@ -69,6 +70,8 @@ class DemoAccounts:
         lines.append(f"  Provisional space (to activate or oppose): INS {self.provisional_ins}, code {code}")
         lines.append("Sign in with the identifier and password; the one-time code sent by e-mail lands in "
                      "the delivery box: run `carnet codes --demo` to read it.")
+        lines.append(f"Apps in the catalogue (OAuth client ids): {', '.join(app.id for app in DEMO_APPS)}; "
+                     f"redirect URI {DEMO_REDIRECT_URI}")
         return lines
 
 
@@ -79,6 +82,7 @@ def load_demo(session_factory: sessionmaker[Session], settings: Settings, *, tod
     delivery = delivery or build_delivery(settings, session_factory)
     today = today or utcnow().date()
     with transaction(session_factory) as session:
+        add_demo_apps(session)  # also into a demo loaded before the catalogue existed
         if _find_patient(session, DEMO_PATIENT.ins) is not None:
             return _demo_accounts(already_loaded=True, provisional_code=None)
         clinicians = [_professional(session, settings, clinician) for clinician in DEMO_CLINICIANS]
@@ -91,6 +95,7 @@ def load_demo(session_factory: sessionmaker[Session], settings: Settings, *, tod
         _store(session, mailbox, patient.id, patient.id, accounts_by_practitioner)
         # Her regular doctor, a blocked professional, and who opened her record (AuditEvents).
         access_events = add_access_story(session, settings, patient, today)
+        grant_demo_app(session, patient, today)
         child = _patient_space(session, settings, delivery, DEMO_CHILD, email=None)
         child_record = generate_child_record(DEMO_CHILD, clinicians, patient_id=child.fhir_id,
                                              seed=DEMO_SEED + 1, today=today)

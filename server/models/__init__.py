@@ -13,6 +13,7 @@ from server.models.accounts import (
     Token,
 )
 from server.models.audit import AuditEntry
+from server.models.catalogue import AppGrant, AppToken, AuthorizationCode, CatalogueApp, ConsentRequest
 from server.models.delivery import DeliveredMessage
 from server.models.privacy import AccessBlock, EmergencyAccess, PrivacySettings
 from server.models.record import BinaryBlob, Resource, ResourceVersion
@@ -37,4 +38,9 @@ __all__ = [
     "AccessBlock",
     "EmergencyAccess",
     "PrivacySettings",
+    "CatalogueApp",
+    "AppGrant",
+    "AppToken",
+    "AuthorizationCode",
+    "ConsentRequest",
 ]

@@ -91,8 +91,10 @@ def record(session: Session, principal: Principal, compartment: Compartment, acc
     ), audit_chain.last_link(session, patient))
     session.add(entry)
     # The published copy names the agent as its author: their own traces stay out of their feed.
-    record_store.store(session, copy.deepcopy(event), patient_account_id=patient,
-                       author=record_store.Author(principal.account_id, None))
+    # An app acts under its patient's account, so its traces are the platform's: authored by the
+    # patient's account, they would be left out of the patient's own feed (apps never read traces).
+    author = record_store.PLATFORM if principal.is_app else record_store.Author(principal.account_id, None)
+    record_store.store(session, copy.deepcopy(event), patient_account_id=patient, author=author)
     if notify and kinds:
         notifications.notify(session, patient, kinds, now)
     return entry
