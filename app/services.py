@@ -21,6 +21,7 @@ import platformdirs
 from app.emergency_service import EmergencyService
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from app.local_record import LocalRecord
+from app.privacy_service import PrivacyService
 from app.profile_service import ProfileService
 from app.records import HomeSummary, StartedChallenge, SyncLine
 from app.settings_service import SettingsService
@@ -74,6 +75,7 @@ class Services:
         self.emergency = EmergencyService(self.record, self.device)
         self.settings = SettingsService(self.record, self.status, self.device)
         self.profile = ProfileService(self.record, lambda: self.translator.language)
+        self.privacy = PrivacyService(self.record, self.status, lambda: self.translator.language, self._forget)
 
     # -- what the device holds (cheap file reads) --------------------------------------
     @property
