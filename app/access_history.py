@@ -13,7 +13,7 @@ from typing import Callable
 from app.local_record import LocalRecord
 from health.access_log import APP, PROFESSIONAL, REPRESENTATIVE, AccessGroup, group_accesses, local_day, read_access
 from health.access_reasons import Reason, RecordFacts, TouchedItem, explain, written_by
-from health.access_sentences import day_text, deeds, person_label, sentence
+from health.access_sentences import day_text, deeds, person_label, sentence, with_title
 from health.fhir_index import code_of
 from health.profile_display import describe
 from health.visibility import HIDDEN, labels_of
@@ -66,7 +66,7 @@ class Person:
 
     key: str
     label: str  # "Dr Claire Lefèvre (médecin généraliste)"
-    name: str
+    name: str  # "Dr Claire Lefèvre"
     kind: str  # professional | representative | app
     profession: str | None
     practitioner: str | None
@@ -193,7 +193,8 @@ class AccessHistory:
         profession = agent.profession if kind == PROFESSIONAL else None
         practitioner = agent.key if agent.key.startswith("Practitioner/") else None
         last = local_day(_parse(agent.last), self._zone)
-        return Person(agent.key, person_label(kind, agent.name, profession, self._language()), agent.name, kind,
+        name = with_title(agent.name, profession) if kind == PROFESSIONAL else agent.name
+        return Person(agent.key, person_label(kind, agent.name, profession, self._language()), name, kind,
                       profession, practitioner, agent.accesses, day_text(last))
 
     def _time(self, moment: datetime | None) -> str:

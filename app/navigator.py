@@ -21,6 +21,7 @@ from screens.documents import documents_screen
 from screens.emergency import emergency_screen
 from screens.emergency_locked import emergency_locked_screen
 from screens.home import home_screen
+from screens.privacy import privacy_screen
 from screens.profile import profile_screen
 from screens.settings import settings_screen
 from screens.sign_in import sign_in_screen
@@ -46,9 +47,10 @@ UNLOCKED = {
     "/documents": documents_screen,
     "/settings": settings_screen,
     "/emergency": emergency_screen,
+    "/privacy": privacy_screen,
 }
 # Screens showing the record: drawn again when a sync brings changes (a route or its area).
-RECORD_AREAS = {"/home", "/profile", "/documents"}
+RECORD_AREAS = {"/home", "/profile", "/documents", "/privacy"}
 
 
 class Navigator:

@@ -69,6 +69,7 @@ class PrivacyService:
         self._forget_device = forget_device
         self._clock = clock
         self.history = AccessHistory(record, language, _stored_choices, zone)
+        self.part = "history"  # the part of the Privacy screen last shown, kept while the app runs
 
     # -- choices: read offline, changed online ----------------------------------------------
     async def known_choices(self) -> KnownChoices:

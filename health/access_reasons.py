@@ -78,7 +78,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
                            "your record."),
     "refused": ("Refusé par Carnet. Raison donnée : {why}", "Refused by Carnet. Reason given: {why}"),
     "emergency": ("{name} a ouvert votre dossier en urgence (« bris de glace »), en donnant cette raison : "
-                  "« {why} ». Pendant quatre heures, l'accès en urgence lève les limites de sa profession pour "
+                  "«\u00a0{why}\u00a0». Pendant quatre heures, l'accès en urgence lève les limites de sa profession pour "
                   "la lecture ; vos blocages et vos documents masqués restent respectés.",
                   "{name} opened your record in an emergency (“break the glass”), giving this reason: “{why}”. "
                   "For four hours, an emergency access lifts the limits of their profession for reading; your "
@@ -106,6 +106,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
                        "{name} is your regular doctor: they also see the documents you hid."),
     "profession_all": ("Sa profession ({profession}) donne accès à tout votre dossier.",
                        "Their profession ({profession}) gives access to your whole record."),
+    "profession_all_but": ("Sa profession ({profession}) donne accès à tout votre dossier, sauf à ces documents : "
+                           "{documents}.",
+                           "Their profession ({profession}) gives access to your whole record, except these "
+                           "documents: {documents}."),
     "profession": ("Sa profession ({profession}) donne accès à {sections}, et parmi vos documents : {documents}.",
                    "Their profession ({profession}) gives access to {sections}, and among your documents: "
                    "{documents}."),
@@ -187,6 +191,10 @@ def profession_rule(profession: str | None, profession_label: str, language: str
     if row.sections == authorisation.ALL_SECTIONS and row.sees_every_document:
         return _say("profession_all", language, profession=profession_label)
     index = 0 if language == "fr" else 1
+    if row.sections == authorisation.ALL_SECTIONS:
+        unseen = [code for code in DOCUMENT_TYPES if code not in row.document_types]
+        return _say("profession_all_but", language, profession=profession_label,
+                    documents=", ".join(_document_type(code, language) for code in unseen))
     sections = join_words([SECTION_WORDS[s][index] for s in authorisation.SECTIONS
                            if s in row.sections and s in SECTION_WORDS], language)
     if authorisation.DOCUMENTS not in row.sections or not row.document_types:
@@ -194,9 +202,14 @@ def profession_rule(profession: str | None, profession_label: str, language: str
     if row.sees_every_document:
         documents = _say("all_documents", language)
     else:
-        documents = ", ".join((DOCUMENT_TYPES[code].label_fr if language == "fr" else DOCUMENT_TYPES[code].label_en)
-                              .lower() for code in DOCUMENT_TYPES if code in row.document_types)
+        documents = ", ".join(_document_type(code, language) for code in DOCUMENT_TYPES
+                              if code in row.document_types)
     return _say("profession", language, profession=profession_label, sections=sections, documents=documents)
+
+
+def _document_type(code: str, language: str) -> str:
+    known = DOCUMENT_TYPES[code]
+    return (known.label_fr if language == "fr" else known.label_en).lower()
 
 
 def _refusal(group: AccessGroup, facts: RecordFacts, name: str, language: str) -> Reason:
@@ -216,7 +229,7 @@ def _refusal(group: AccessGroup, facts: RecordFacts, name: str, language: str) -
 
 def _emergency(group: AccessGroup, facts: RecordFacts, name: str, language: str) -> list[Reason]:
     reason = group.emergency_reason
-    text = _say("emergency", language, name=name, why=reason) if reason else \
+    text = _say("emergency", language, name=name, why=reason.rstrip(" .")) if reason else \
         _say("emergency_no_reason", language, name=name)
     reasons = [Reason("emergency", text)]
     if facts.emergency_access_allowed is False:

@@ -61,7 +61,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "in_emergency": ("en urgence", "in an emergency"),
     "searched_nothing": ("a cherché dans vos {things} sans rien trouver", "searched your {things} and found nothing"),
     "your": ("vos {things}", "your {things}"),
-    "reason": ("{sentence} : « {reason} »", "{sentence}: “{reason}”"),
+    # French typography: no-break spaces inside the quotes and before the colon.
+    "reason": ("{sentence}\u00a0: «\u00a0{reason}\u00a0»", "{sentence}: “{reason}”"),
     "looked": ("{who} a consulté votre dossier", "{who} looked at your record"),
 }
 

@@ -62,11 +62,11 @@ SENTENCES = [
              emergency_reason=REASON),
       access(SAMU, "emergency-access", ("Patient/me",), emergency_reason=REASON)],
      f"Dr Emma Roussel (médecin spécialiste) a ouvert votre dossier en urgence le 02/12/2026 et a consulté "
-     f"2 documents : « {REASON} »",
+     f"2 documents\u00a0: «\u00a0{REASON}\u00a0»",
      f"Dr Emma Roussel (specialist physician) opened your record in an emergency on 02/12/2026 and viewed "
      f"2 documents: “{REASON}”"),
     ([access(SAMU, "read", ("AllergyIntolerance/a1",), emergency_reason=REASON)],
-     f"Dr Emma Roussel (médecin spécialiste) a consulté 1 allergie en urgence le 02/12/2026 : « {REASON} »",
+     f"Dr Emma Roussel (médecin spécialiste) a consulté 1 allergie en urgence le 02/12/2026\u00a0: «\u00a0{REASON}\u00a0»",
      f"Dr Emma Roussel (specialist physician) viewed 1 allergy in an emergency on 02/12/2026: “{REASON}”"),
     ([access(WORK_DOCTOR, "search-type", resource_type="DocumentReference", allowed=False,
              refusal="This patient has not authorised you to access their record.")],
@@ -198,7 +198,7 @@ def test_the_rule_behind_an_access(accesses, facts, rules):
 def test_the_rules_in_words():
     emergency = reasons_of([access(SAMU, "emergency-access", ("Patient/me",), emergency_reason=REASON)],
                            RecordFacts(emergency_access_allowed=False))
-    assert REASON in emergency[0].text and "quatre heures" in emergency[0].text
+    assert REASON.rstrip(".") + "\u00a0»" in emergency[0].text and "quatre heures" in emergency[0].text
     assert emergency[1].text.startswith("Vous avez refusé l'accès en urgence depuis")
     blocked = [access(WORK_DOCTOR, "read", ("Condition/c1",), allowed=False,
                       refusal="This patient has not authorised you to access their record.")]
@@ -217,7 +217,9 @@ MATRIX_ROWS = [
      "(maladies, opérations, séjours), vos allergies, vos traitements, vos vaccinations, vos mesures et résultats, "
      "vos messages avec les soignants et votre agenda, et parmi vos documents : ordonnance, compte rendu de "
      "biologie, certificat de vaccination, synthèse médicale."),
-    ("nurse", "infirmier·ère", None),
+    ("nurse", "infirmier·ère", "Sa profession (infirmier·ère) donne accès à tout votre dossier, sauf à ces "
+                               "documents : compte rendu d'accouchement."),
+    ("physiotherapist", "masseur-kinésithérapeute", None),
     (None, "professionnel de santé", "Sa profession (professionnel de santé) ne donne accès à aucun dossier."),
 ]
 
@@ -227,9 +229,9 @@ def test_a_professions_row_of_the_matrix_in_one_sentence(profession, label, expe
     text = profession_rule(profession, label, "fr")
     if expected is not None:
         assert text == expected
-    else:  # every section, every document but the delivery report
-        assert "votre groupe sanguin" in text and "compte rendu d'accouchement" not in text
-        assert "directives anticipées" in text
+    else:  # no vaccinations, blood group or contacts; some documents
+        assert "vos allergies" in text and "vaccinations" not in text and "groupe sanguin" not in text
+        assert "compte rendu d'imagerie" in text and "directives anticipées" not in text
     assert "{" not in profession_rule(profession, label, "en")
 
 
