@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from health import authorisation
 from health.access_log import APP, EMERGENCY, PROFESSIONAL, REFUSAL, REPRESENTATIVE, AccessGroup
-from health.access_sentences import join_words, profession_words, titled_name
+from health.access_sentences import french_spacing, join_words, profession_words, titled_name
 from health.codes import DOCUMENT_TYPES
 
 
@@ -78,7 +78,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
                            "your record."),
     "refused": ("Refusé par Carnet. Raison donnée : {why}", "Refused by Carnet. Reason given: {why}"),
     "emergency": ("{name} a ouvert votre dossier en urgence (« bris de glace »), en donnant cette raison : "
-                  "«\u00a0{why}\u00a0». Pendant quatre heures, l'accès en urgence lève les limites de sa profession pour "
+                  "« {why} ». Pendant quatre heures, l'accès en urgence lève les limites de sa profession pour "
                   "la lecture ; vos blocages et vos documents masqués restent respectés.",
                   "{name} opened your record in an emergency (“break the glass”), giving this reason: “{why}”. "
                   "For four hours, an emergency access lifts the limits of their profession for reading; your "
@@ -151,7 +151,9 @@ def written_by(resource: dict, reference: str | None) -> bool:
 
 
 def _say(key: str, language: str, **values) -> str:
-    return _TEXTS[key][0 if language == "fr" else 1].format(**values)
+    if language == "fr":
+        return french_spacing(_TEXTS[key][0].format(**values))
+    return _TEXTS[key][1].format(**values)
 
 
 def explain(group: AccessGroup, facts: RecordFacts, language: str = "fr") -> tuple[Reason, ...]:

@@ -61,8 +61,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "in_emergency": ("en urgence", "in an emergency"),
     "searched_nothing": ("a cherché dans vos {things} sans rien trouver", "searched your {things} and found nothing"),
     "your": ("vos {things}", "your {things}"),
-    # French typography: no-break spaces inside the quotes and before the colon.
-    "reason": ("{sentence}\u00a0: «\u00a0{reason}\u00a0»", "{sentence}: “{reason}”"),
+    "reason": ("{sentence} : « {reason} »", "{sentence}: “{reason}”"),
     "looked": ("{who} a consulté votre dossier", "{who} looked at your record"),
 }
 
@@ -70,6 +69,14 @@ _WORDS: dict[str, tuple[str, str]] = {
 def words(key: str, language: str, **values) -> str:
     text = _WORDS[key][0 if language == "fr" else 1]
     return text.format(**values) if values else text
+
+
+def french_spacing(text: str) -> str:
+    """No-break spaces where French typography puts a space before ":" and ";" and inside
+    « », so that a line never starts with one of them."""
+    for plain, kept in ((" :", "\u00a0:"), (" ;", "\u00a0;"), ("« ", "«\u00a0"), (" »", "\u00a0»")):
+        text = text.replace(plain, kept)
+    return text
 
 
 def person(access: TracedAccess, language: str = "fr") -> str:
@@ -113,7 +120,8 @@ def sentence(group: AccessGroup, language: str = "fr") -> str:
     """The group in one sentence (see the module's docstring)."""
     who = person(group.first, language)
     if group.kind == REFUSAL:
-        return words("refused", language, sentence=_attempt(group, who, language))
+        text = words("refused", language, sentence=_attempt(group, who, language))
+        return french_spacing(text) if language == "fr" else text
     clauses = _clauses(group, language)
     emergency = group.kind == "emergency"
     if emergency and group.opened_in_emergency:
@@ -126,7 +134,8 @@ def sentence(group: AccessGroup, language: str = "fr") -> str:
     else:
         text = words("looked", language, who=who) + _on(group.day, language)
     reason = group.emergency_reason if emergency else None
-    return words("reason", language, sentence=text, reason=reason) if reason else text
+    text = words("reason", language, sentence=text, reason=reason) if reason else text
+    return french_spacing(text) if language == "fr" else text
 
 
 def count_phrase(kind: str, count: int, language: str = "fr") -> str:

@@ -23,6 +23,15 @@ RULE_ICONS = {
 }
 
 
+ITEM_ICONS = {
+    "DocumentReference": ft.Icons.DESCRIPTION_OUTLINED, "MedicationStatement": ft.Icons.MEDICATION,
+    "AllergyIntolerance": ft.Icons.WARNING_AMBER, "Condition": ft.Icons.MEDICAL_INFORMATION,
+    "Procedure": ft.Icons.HEALING, "Encounter": ft.Icons.LOCAL_HOSPITAL, "Immunization": ft.Icons.VACCINES,
+    "Observation": ft.Icons.MONITOR_HEART, "RelatedPerson": ft.Icons.CONTACT_PHONE, "Communication": ft.Icons.MAIL,
+    "Appointment": ft.Icons.EVENT, "Binary": ft.Icons.ATTACH_FILE,
+}
+
+
 @dataclass(frozen=True)
 class _Loaded:
     detail: object  # app.access_history.AccessDetail, or None
@@ -82,7 +91,8 @@ def _items(ctx: ScreenContext, detail) -> list[ft.Control]:
         if item.hidden:
             notes.append(ctx.t("privacy.item_hidden"))
         rows.append(ft.Row([
-            ft.Icon(ft.Icons.VISIBILITY_OFF if item.hidden else ft.Icons.DESCRIPTION_OUTLINED, size=20,
+            ft.Icon(ft.Icons.VISIBILITY_OFF if item.hidden else
+                    ITEM_ICONS.get(item.reference.split("/", 1)[0], ft.Icons.DESCRIPTION_OUTLINED), size=20,
                     color=ft.Colors.ON_SURFACE_VARIANT),
             ft.Column([ft.Text(item.title or ctx.t("privacy.item_gone")),
                        *([ft.Text(" · ".join(notes), color=ft.Colors.ON_SURFACE_VARIANT)] if notes else [])],

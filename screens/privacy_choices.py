@@ -12,7 +12,7 @@ from typing import Callable
 import flet as ft
 
 from health.access_log import PROFESSIONAL
-from health.access_sentences import person_label
+from health.access_sentences import person_label, with_title
 from screens.context import ScreenContext, close_dialog
 from screens.privacy_hidden import HiddenDocuments
 from screens.profile_form import TOUCH
@@ -41,37 +41,36 @@ class ChoicesPart:
         t = ctx.t
         self.known = None
         self.status = ft.Text("", key="privacy-choices-status", color=ft.Colors.ON_SURFACE_VARIANT, visible=False)
-        self.emergency = ft.Switch(key="privacy-emergency", label=t("privacy.emergency_switch"),
-                                   on_change=self._emergency_changed, disabled=True)
+        self.emergency = ft.Switch(key="privacy-emergency", on_change=self._emergency_changed, disabled=True)
         self.doctor = ft.Text("", key="privacy-regular-doctor")
         self.doctor_choice = ft.Dropdown(key="privacy-regular-doctor-choice", label=t("privacy.regular_doctor_choose"),
                                          on_select=self._doctor_chosen, enable_search=False, expand=True,
                                          disabled=True)
         self.blocked = ft.Column(spacing=0, key="privacy-blocked")
         self._blocked_rows: dict[str, ft.Control] = {}
-        self.first_access = ft.Switch(key="privacy-mail-first-access", label=t("privacy.mail_first_access"),
-                                      on_change=lambda e: self._mail(email_on_first_access=bool(e.control.value)),
-                                      disabled=True)
-        self.new_document = ft.Switch(key="privacy-mail-new-document", label=t("privacy.mail_new_document"),
-                                      on_change=lambda e: self._mail(email_on_new_document=bool(e.control.value)),
-                                      disabled=True)
-        emergency_mail = ft.Switch(key="privacy-mail-emergency", label=t("privacy.mail_emergency"), value=True,
-                                   disabled=True)
+        self.first_access = ft.Switch(key="privacy-mail-first-access", disabled=True,
+                                      on_change=lambda e: self._mail(email_on_first_access=bool(e.control.value)))
+        self.new_document = ft.Switch(key="privacy-mail-new-document", disabled=True,
+                                      on_change=lambda e: self._mail(email_on_new_document=bool(e.control.value)))
+        emergency_mail = ft.Switch(key="privacy-mail-emergency", value=True, disabled=True)
         block_button = ft.OutlinedButton(t("privacy.block_someone"), key="privacy-block-someone",
                                          icon=ft.Icons.PERSON_SEARCH, style=TOUCH,
                                          on_click=lambda _: ctx.page.run_task(self._search_to_block))
         self.controls = [
             ft.Column([self.status, offline_note(ctx)], spacing=4),
             panel(ft.Icons.EMERGENCY, t("privacy.emergency_title"), [
-                self.emergency, _explain(t("privacy.emergency_explain"))], key="privacy-emergency-panel"),
+                switch_row(t("privacy.emergency_switch"), self.emergency), _explain(t("privacy.emergency_explain"))],
+                key="privacy-emergency-panel"),
             panel(ft.Icons.STAR_OUTLINE, t("privacy.regular_doctor_title"), [
                 self.doctor, ft.Semantics(content=ft.Row([self.doctor_choice]), label=t("privacy.regular_doctor_choose"),
                                           button=True),
                 _explain(t("privacy.regular_doctor_explain"))], key="privacy-doctor-panel"),
             panel(ft.Icons.BLOCK, t("privacy.blocked_title"), [
                 _explain(t("privacy.blocked_explain")), self.blocked, block_button], key="privacy-blocked-panel"),
-            panel(ft.Icons.MAIL_OUTLINE, t("privacy.mail_title"), [self.first_access, self.new_document,
-                                                                   emergency_mail], key="privacy-mail-panel"),
+            panel(ft.Icons.MAIL_OUTLINE, t("privacy.mail_title"), [
+                switch_row(t("privacy.mail_first_access"), self.first_access),
+                switch_row(t("privacy.mail_new_document"), self.new_document),
+                switch_row(t("privacy.mail_emergency"), emergency_mail)], key="privacy-mail-panel"),
             HiddenDocuments(ctx).control,
         ]
         ctx.page.run_task(self._load)
@@ -140,13 +139,16 @@ class ChoicesPart:
     def _blocked_row(self, blocked) -> ft.Control:
         ident = blocked.practitioner_id
         since = self.ctx.t("privacy.blocked_since", date=date_only(blocked.since)) if blocked.since else ""
+        name = with_title(blocked.name, blocked.profession)
+        unblock = ft.TextButton(self.ctx.t("privacy.unblock_name", name=name), key=f"privacy-unblock-{ident}",
+                                style=TOUCH, icon=ft.Icons.LOCK_OPEN,
+                                on_click=lambda _: block_dialog(self.ctx, blocked.practitioner, name, False,
+                                                                self._changed))
+        # The button under the name: beside it, a phone would squeeze the name to a column.
         return ft.ListTile(
             key=f"privacy-blocked-{ident}", leading=ft.Icon(ft.Icons.BLOCK, color=ft.Colors.ERROR),
-            title=ft.Text(self._label(blocked)), subtitle=ft.Text(since) if since else None,
-            trailing=ft.TextButton(self.ctx.t("privacy.unblock"), key=f"privacy-unblock-{ident}", style=TOUCH,
-                                   icon=ft.Icons.LOCK_OPEN,
-                                   on_click=lambda _: block_dialog(self.ctx, blocked.practitioner, blocked.name,
-                                                                   False, self._changed)))
+            title=ft.Text(self._label(blocked)), content_padding=ft.Padding.only(left=0, right=0),
+            subtitle=ft.Column([*([ft.Text(since)] if since else []), ft.Row([unblock], wrap=True)], spacing=0))
 
     def _label(self, professional) -> str:
         """"Dr Claire Lefèvre (médecin généraliste)", as the history names them."""
@@ -193,6 +195,13 @@ class ChoicesPart:
                 control.update()
             except RuntimeError:  # the user left this screen meanwhile
                 pass
+
+
+def switch_row(label: str, switch: ft.Switch) -> ft.Control:
+    """A switch after its label, which wraps (a Switch's own label does not) and, tapped,
+    flips the switch too; the tile gives the switch its name."""
+    return ft.ListTile(title=ft.Text(label), trailing=switch, toggle_inputs=True,
+                       content_padding=ft.Padding.only(left=0, right=0))
 
 
 def _explain(text: str) -> ft.Control:

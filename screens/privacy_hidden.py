@@ -39,10 +39,11 @@ class HiddenDocuments:
 
         button = ft.TextButton(self.ctx.t("privacy.unhide"), key=f"privacy-unhide-{document.id}",
                                icon=ft.Icons.VISIBILITY, style=TOUCH, on_click=unhide)
+        facts = " · ".join(part for part in (date_only(document.date), document.author) if part)
         row = ft.ListTile(key=f"privacy-hidden-{document.id}", leading=ft.Icon(ft.Icons.DESCRIPTION_OUTLINED),
-                          title=ft.Text(title), subtitle=ft.Text(" · ".join(
-                              part for part in (date_only(document.date), document.author) if part)),
-                          trailing=button)
+                          title=ft.Text(title), content_padding=ft.Padding.only(left=0, right=0),
+                          subtitle=ft.Column([*([ft.Text(facts)] if facts else []), ft.Row([button], wrap=True)],
+                                             spacing=0))
         return row
 
     def _update(self) -> None:

@@ -120,8 +120,8 @@ def test_the_refusal_of_a_blocked_access_comes_back_as_a_line_with_its_rule(serv
         return lines, await services.privacy.history.detail(lines[0].id)
 
     lines, detail = run(scenario())
-    assert lines[0].kind == "refused" and lines[0].text.startswith("Accès refusé : Louis Bernard (infirmier·ère) "
-                                                                    "a tenté de consulter vos antécédents")
+    assert lines[0].kind == "refused" and lines[0].text.replace("\u00a0", " ").startswith(
+        "Accès refusé : Louis Bernard (infirmier·ère) a tenté de consulter vos antécédents")
     assert [r.rule for r in detail.reasons] == ["blocked"]
 
 

@@ -23,6 +23,11 @@ GLUCO = Agent("app", "GlucoSuivi", app_id="gluco")
 REASON = "Malaise sur la voie publique, patiente inconsciente."
 
 
+def plain(text: str) -> str:
+    """French sentences carry no-break spaces (before ":" and inside « »): compared as spaces."""
+    return text.replace("\u00a0", " ")
+
+
 def event(agent: Agent, interaction: str, entities=(), *, at: datetime = DAY, ident: str = "e", **extra) -> dict:
     return audit_event(AccessRecord(ident, at, "me", agent, interaction, tuple(entities), **extra))
 
@@ -62,11 +67,11 @@ SENTENCES = [
              emergency_reason=REASON),
       access(SAMU, "emergency-access", ("Patient/me",), emergency_reason=REASON)],
      f"Dr Emma Roussel (médecin spécialiste) a ouvert votre dossier en urgence le 02/12/2026 et a consulté "
-     f"2 documents\u00a0: «\u00a0{REASON}\u00a0»",
+     f"2 documents : « {REASON} »",
      f"Dr Emma Roussel (specialist physician) opened your record in an emergency on 02/12/2026 and viewed "
      f"2 documents: “{REASON}”"),
     ([access(SAMU, "read", ("AllergyIntolerance/a1",), emergency_reason=REASON)],
-     f"Dr Emma Roussel (médecin spécialiste) a consulté 1 allergie en urgence le 02/12/2026\u00a0: «\u00a0{REASON}\u00a0»",
+     f"Dr Emma Roussel (médecin spécialiste) a consulté 1 allergie en urgence le 02/12/2026 : « {REASON} »",
      f"Dr Emma Roussel (specialist physician) viewed 1 allergy in an emergency on 02/12/2026: “{REASON}”"),
     ([access(WORK_DOCTOR, "search-type", resource_type="DocumentReference", allowed=False,
              refusal="This patient has not authorised you to access their record.")],
@@ -93,7 +98,7 @@ SENTENCES = [
 def test_a_group_reads_as_one_sentence(accesses, french, english):
     groups = group_accesses(accesses, PARIS)
     assert len(groups) == 1
-    assert sentence(groups[0], "fr") == french
+    assert plain(sentence(groups[0], "fr")) == french
     assert sentence(groups[0], "en") == english
 
 
@@ -113,7 +118,7 @@ def test_a_malformed_event_reads_as_blanks_not_an_error():
     traced = read_access({"resourceType": "AuditEvent", "id": "x", "agent": "nobody", "entity": [None, 3],
                           "recorded": "not a date", "outcome": "4"})
     assert (traced.agent_name, traced.recorded, traced.touched, traced.kind) == ("?", None, (), REFUSAL)
-    assert sentence(group_accesses([traced])[0], "fr") == "Accès refusé : ? (professionnel de santé) a tenté de " \
+    assert plain(sentence(group_accesses([traced])[0], "fr")) == "Accès refusé : ? (professionnel de santé) a tenté de " \
                                                           "consulter votre dossier"
 
 
@@ -198,11 +203,11 @@ def test_the_rule_behind_an_access(accesses, facts, rules):
 def test_the_rules_in_words():
     emergency = reasons_of([access(SAMU, "emergency-access", ("Patient/me",), emergency_reason=REASON)],
                            RecordFacts(emergency_access_allowed=False))
-    assert REASON.rstrip(".") + "\u00a0»" in emergency[0].text and "quatre heures" in emergency[0].text
+    assert REASON.rstrip(".") + " »" in plain(emergency[0].text) and "quatre heures" in emergency[0].text
     assert emergency[1].text.startswith("Vous avez refusé l'accès en urgence depuis")
     blocked = [access(WORK_DOCTOR, "read", ("Condition/c1",), allowed=False,
                       refusal="This patient has not authorised you to access their record.")]
-    assert reasons_of(blocked, RecordFacts(blocked=frozenset({"Practitioner/work"})))[0].text.startswith(
+    assert plain(reasons_of(blocked, RecordFacts(blocked=frozenset({"Practitioner/work"})))[0].text).startswith(
         "Refusé parce que vous avez bloqué Dr Xavier Dumont")
     assert "débloqué depuis" in reasons_of(blocked, RecordFacts())[0].text
     assert "débloqué" not in reasons_of(blocked, RecordFacts(choices_known=False))[0].text
@@ -226,7 +231,7 @@ MATRIX_ROWS = [
 
 @pytest.mark.parametrize("profession, label, expected", MATRIX_ROWS)
 def test_a_professions_row_of_the_matrix_in_one_sentence(profession, label, expected):
-    text = profession_rule(profession, label, "fr")
+    text = plain(profession_rule(profession, label, "fr"))
     if expected is not None:
         assert text == expected
     else:  # no vaccinations, blood group or contacts; some documents
@@ -246,3 +251,9 @@ def test_what_each_access_did_without_who_or_when():
         "a ouvert votre dossier en urgence", "opened your record in an emergency")
     assert one(access(WORK_DOCTOR, "search-type", resource_type="Condition", allowed=False, refusal="no")) == (
         "a tenté de consulter vos antécédents", "tried to view your conditions")
+
+
+def test_french_punctuation_never_starts_a_line():
+    said = sentence(group_accesses([access(SAMU, "emergency-access", ("Patient/me",), emergency_reason=REASON)])[0])
+    assert said.endswith(f"\u00a0: «\u00a0{REASON}\u00a0»") and " :" not in said and " »" not in said
+    assert "\u00a0;" in reasons_of([access(SAMU, "emergency-access", ("Patient/me",), emergency_reason=REASON)])[0].text
