@@ -12,7 +12,7 @@ from screens.context import ScreenContext
 from screens.privacy_choices import DANGER, block_dialog, offline_note
 from screens.privacy_history import KIND_ICONS
 from screens.profile_form import TOUCH, icon_button
-from screens.record_list import loading_slot, panel
+from screens.record_list import PANEL_WIDTH, loading_slot, panel
 
 RULE_ICONS = {
     "blocked": ft.Icons.BLOCK, "emergency-refused": ft.Icons.BLOCK, "outside-profession": ft.Icons.BLOCK,
@@ -61,11 +61,14 @@ def _detail(ctx: ScreenContext, loaded: _Loaded) -> list[ft.Control]:
     refused = line.kind == "refused"
     summary = ft.Column([ft.Text(line.text, theme_style=ft.TextThemeStyle.TITLE_MEDIUM, key="privacy-access-text"),
                          ft.Text(f"{line.day} · {line.times}", color=ft.Colors.ON_SURFACE_VARIANT)], spacing=4)
+    # The rule right under the sentence (what the patient came for), then what they may do about it.
     return [
-        panel(KIND_ICONS.get(line.kind, KIND_ICONS["normal"])[0], ctx.t(f"privacy.kind.{line.kind}"),
-              [summary, *_actions(ctx, loaded)], key="privacy-access-summary"),
+        panel(KIND_ICONS.get(line.kind, KIND_ICONS["normal"])[0], ctx.t(f"privacy.kind.{line.kind}"), [summary],
+              key="privacy-access-summary"),
         panel(ft.Icons.HELP_OUTLINE, ctx.t("privacy.why_refused" if refused else "privacy.why_allowed"),
               [_reason(reason) for reason in detail.reasons], key="privacy-why"),
+        ft.Container(ft.Column(_actions(ctx, loaded), spacing=8), width=PANEL_WIDTH,
+                     padding=ft.Padding.symmetric(horizontal=4)),
         panel(ft.Icons.SCHEDULE, ctx.t("privacy.moments"), [_moment(m) for m in detail.moments]),
         *([panel(ft.Icons.DESCRIPTION_OUTLINED, ctx.t("privacy.items"), _items(ctx, detail))] if detail.items else []),
     ]

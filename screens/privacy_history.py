@@ -158,7 +158,7 @@ class _Filters:
         today = date.today()
         language = self.ctx.services.translator.language
         self.ctx.page.show_dialog(ft.DateRangePicker(
-            locale=ft.Locale("fr", "FR") if language == "fr" else ft.Locale("en", "GB"),
+            key="privacy-days-picker", locale=ft.Locale("fr", "FR") if language == "fr" else ft.Locale("en", "GB"),
             start_value=_moment(wanted.since), end_value=_moment(wanted.until),
             first_date=datetime(2000, 1, 1), last_date=datetime(today.year, today.month, today.day),
             help_text=self.ctx.t("privacy.filter.days_help"), cancel_text=self.ctx.t("common.cancel"),

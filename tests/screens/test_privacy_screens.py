@@ -112,6 +112,31 @@ def test_at_a_desktops_width_the_history_sits_beside_the_choices_and_the_data(wo
     run(scenario())
 
 
+def test_the_history_filtered_by_days_and_by_emergencies(world, tmp_path):
+    world.server_search("Condition", world.professional_headers)
+
+    async def scenario():
+        async with FletClient(width=820, height=1180) as client:
+            await signed_in(client, world, tmp_path)
+            await open_privacy(client)
+            await client.wait_for_text("Louis Bernard (infirmier·ère) a cherché dans vos antécédents")
+            await client.click("privacy-filter-days")
+            picker = await client.wait_for("privacy-days-picker")
+            client.session.apply_patch(picker._i, {"start_value": "2020-01-01T00:00:00.000",
+                                                   "end_value": "2020-12-31T00:00:00.000"})
+            await client.session.dispatch_event(picker._i, "change", None)
+            await client.wait_for_text("Du 01/01/2020 au 31/12/2020")
+            await client.wait_for("privacy-history-empty")
+            assert client.has_text("Aucun accès ne correspond à ces filtres.")
+            await client.click("privacy-filter-clear")
+            await client.wait_for_text("Louis Bernard (infirmier·ère) a cherché dans vos antécédents")
+            await client.choose("privacy-filter-emergency", True)
+            await client.wait_for("privacy-history-empty")
+            assert not client.has_text("Louis Bernard (infirmier·ère) a cherché")
+
+    run(scenario())
+
+
 def test_every_word_the_privacy_screens_compose_exists():
     dynamic = [f"privacy.kind.{kind}" for kind in ("normal", "emergency", "refused")] + \
         [f"privacy.part.{part}" for part in ("history", "choices", "data")] + \
