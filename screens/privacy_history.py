@@ -61,11 +61,14 @@ class HistoryList:
         shown = [c for c in self.list.controls if isinstance(c, ft.Card)]
         lines = [history_line(self.ctx, line) for line in page.lines]
         self.before, self.more = page.before, page.before is not None
-        empty = [] if shown or lines else [ft.Text(self.ctx.t("privacy.history_empty" if not self.history.filter.count
-                                                              else "privacy.history_none"),
-                                                   key="privacy-history-empty", color=ft.Colors.ON_SURFACE_VARIANT)]
+        empty = [] if shown or lines else [self._nothing()]
         self.list.controls = [*shown, *lines, *empty, *([self.more_button] if self.more else [])]
         _update(self.list)
+
+    def _nothing(self) -> ft.Control:
+        """Nobody opened the record yet, or nothing matches the filters."""
+        key = "privacy.history_none" if self.history.filter.count else "privacy.history_empty"
+        return ft.Text(self.ctx.t(key), key="privacy-history-empty", color=ft.Colors.ON_SURFACE_VARIANT)
 
     async def _scrolled(self, event: ft.OnScrollEvent) -> None:
         if self.more and event.max_scroll_extent - event.pixels < PREFETCH_PIXELS:
