@@ -25,6 +25,7 @@ from screens.emergency import emergency_screen
 from screens.emergency_locked import emergency_locked_screen
 from screens.home import home_screen
 from screens.messages import messages_screen
+from screens.privacy import privacy_screen
 from screens.profile import profile_screen
 from screens.settings import settings_screen
 from screens.sign_in import sign_in_screen
@@ -52,9 +53,10 @@ UNLOCKED = {
     "/emergency": emergency_screen,
     "/messages": messages_screen,
     "/agenda": agenda_screen,
+    "/privacy": privacy_screen,
 }
 # Screens showing the record: drawn again when a sync brings changes (a route or its area).
-RECORD_AREAS = {"/home", "/profile", "/documents", "/messages", "/agenda"}
+RECORD_AREAS = {"/home", "/profile", "/documents", "/messages", "/agenda", "/privacy"}
 # How often, while the app is open, it looks for an appointment to announce.
 ALERT_CHECK_SECONDS = 60
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from app.i18n import Translator
+from app.privacy_service import PrivacyRefusal
 from app.profile_service import ProfileRefusal
 from storage.errors import CacheWiped, StorageError, WeakPin, WrongPin
 from sync.errors import (BadServerAnswer, InsecureServerUrl, Offline, Refused, ServerUnavailable,
@@ -56,6 +57,8 @@ def plain_words(error: BaseException, translator: Translator) -> str:
         return error.message
     if isinstance(error, ProfileRefusal):
         return t(f"profile.refused.{error.reason}")
+    if isinstance(error, PrivacyRefusal):
+        return t(f"privacy.refused.{error.reason}")
     return _storage_words(error, translator)
 
 

@@ -24,6 +24,7 @@ from app.emergency_service import EmergencyService
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from app.local_record import LocalRecord
 from app.messages_service import MessagesService
+from app.privacy_service import PrivacyService
 from app.profile_service import ProfileService
 from app.records import HomeSummary, StartedChallenge, SyncLine
 from app.settings_service import SettingsService
@@ -80,6 +81,7 @@ class Services:
         self.documents = DocumentsService(self.record, self.status.fetch_file, lambda: self.display_name)
         self.messages = MessagesService(self.record, self.status.fetch_file)
         self.agenda = AgendaService(self.record)
+        self.privacy = PrivacyService(self.record, self.status, lambda: self.translator.language, self._forget)
 
     # -- what the device holds (cheap file reads) --------------------------------------
     @property

@@ -98,6 +98,12 @@ class DocumentRepository:
     def unhide(self, document_id: str) -> OutboxEntry:
         return self._set_hidden(document_id, False)
 
+    def hidden(self, *, limit: int = 50, offset: int = 0) -> list[Document]:
+        """The documents the patient hid from professionals, newest first."""
+        sql = (f"{_SELECT} WHERE r.resource_type = 'DocumentReference' AND r.hidden = 1 "
+               "ORDER BY r.date DESC, r.id LIMIT ? OFFSET ?")
+        return [_document(row) for row in self._db.query(sql, (limit, offset))]
+
     def _set_hidden(self, document_id: str, hidden: bool) -> OutboxEntry:
         stored = self._resources.get("DocumentReference", document_id)
         if stored is None:

@@ -10,6 +10,7 @@ import json
 import threading
 from dataclasses import dataclass
 from typing import Callable
+from urllib.parse import quote
 
 import httpx
 
@@ -20,6 +21,7 @@ from sync.errors import (
     ServerUnavailable,
     SessionExpired,
 )
+from sync.privacy_records import ClosedSpace, PrivacyChoices, parse_closed, parse_privacy
 
 FHIR_JSON = "application/fhir+json"
 _CURRENT = object()  # `_refresh`'s default: whatever tokens are held now
@@ -150,6 +152,77 @@ class CarnetApi:
             pass
         finally:
             self._set_tokens(None)
+
+    # -- privacy choices (patients; `patient`: the Patient id of a represented minor) ----
+    def privacy(self, patient: str | None = None) -> PrivacyChoices:
+        return parse_privacy(self._json("GET", "/privacy", params=_for_patient(patient)))
+
+    def set_regular_doctor(self, practitioner: str | None, patient: str | None = None) -> PrivacyChoices:
+        """`practitioner` is "Practitioner/<id>", or None for no regular doctor."""
+        return parse_privacy(self._json("PUT", "/privacy/regular-doctor", json={"practitioner": practitioner},
+                                        params=_for_patient(patient)))
+
+    def block(self, practitioner_id: str, patient: str | None = None) -> PrivacyChoices:
+        return parse_privacy(self._json("PUT", f"/privacy/blocks/{quote(practitioner_id, safe='')}",
+                                        params=_for_patient(patient)))
+
+    def unblock(self, practitioner_id: str, patient: str | None = None) -> PrivacyChoices:
+        return parse_privacy(self._json("DELETE", f"/privacy/blocks/{quote(practitioner_id, safe='')}",
+                                        params=_for_patient(patient)))
+
+    def set_emergency_access(self, allowed: bool, patient: str | None = None) -> PrivacyChoices:
+        return parse_privacy(self._json("PUT", "/privacy/emergency-access", json={"allowed": bool(allowed)},
+                                        params=_for_patient(patient)))
+
+    def set_notifications(self, *, email_on_first_access: bool | None = None,
+                          email_on_new_document: bool | None = None, patient: str | None = None) -> PrivacyChoices:
+        body = {name: value for name, value in (("email_on_first_access", email_on_first_access),
+                                                ("email_on_new_document", email_on_new_document))
+                if value is not None}
+        return parse_privacy(self._json("PUT", "/privacy/notifications", json=body, params=_for_patient(patient)))
+
+    # -- the whole record, and closing the space ---------------------------------------
+    def export_archive(self, patient_id: str, write: Callable[[bytes], None], *, max_bytes: int | None = None,
+                       on_progress: Callable[[int], None] | None = None) -> int:
+        """Stream the record's ZIP archive (`$export-archive`) into `write`, a slice at a time;
+        returns its size. Past `max_bytes` it stops and refuses (413) without reading on."""
+        path = f"/fhir/Patient/{quote(patient_id, safe='')}/$export-archive"
+        for attempt in (1, 2):
+            request = self.http.build_request("GET", path, headers={**self._auth(), "Accept": "application/zip"},
+                                              timeout=httpx.Timeout(30.0, read=120.0))
+            try:
+                response = self.http.send(request, stream=True)
+            except httpx.TransportError as error:
+                raise Offline("The server cannot be reached.") from error
+            try:
+                if response.status_code == 401 and attempt == 1 and self._refresh():
+                    continue
+                if response.status_code >= 400:
+                    response.read()
+                    self._raise_for_status(response)
+                return _stream_capped(response, write, max_bytes, on_progress)
+            except httpx.TransportError as error:
+                raise Offline("The connection broke while downloading the archive.") from error
+            finally:
+                response.close()
+        raise SessionExpired("Your session has expired: please sign in again.")
+
+    def close_space(self, password: str) -> ClosedSpace:
+        """Close the patient's space (their password confirms it); the server signs every
+        device out. A wrong password is a Refused (401), not an expired session."""
+        for attempt in (1, 2):
+            response = self._send("POST", "/auth/close", json={"password": password, "confirm": True},
+                                  allow={401, 429}, retry_on_expiry=False)
+            if response.status_code == 429:  # too many wrong passwords: counted like sign-in failures
+                raise Refused(outcome_message(response), 429)
+            if response.status_code != 401:
+                return parse_closed(self._body(response))
+            # The server asks for a bearer token (WWW-Authenticate) when the token is the trouble.
+            if "www-authenticate" not in response.headers:
+                raise Refused(outcome_message(response), 401)
+            if attempt == 2 or not self._refresh():
+                break
+        raise SessionExpired("Your session has expired: please sign in again.")
 
     # -- record ------------------------------------------------------------------------
     def changes(self, patient_id: str, cursor: str | None, count: int = 200, wait: int = 0) -> FeedPage:
@@ -323,6 +396,23 @@ def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
             raise Refused(f"The file is larger than {max_bytes // (1024 * 1024)} MB.", 413)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _stream_capped(response: httpx.Response, write: Callable[[bytes], None], max_bytes: int | None,
+                   on_progress: Callable[[int], None] | None) -> int:
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if max_bytes is not None and size > max_bytes:
+            raise Refused(f"The archive is larger than {max_bytes // (1024 * 1024)} MB.", 413)
+        write(chunk)
+        if on_progress is not None:
+            on_progress(size)
+    return size
+
+
+def _for_patient(patient: str | None) -> dict[str, str]:
+    return {"patient": patient} if patient else {}
 
 
 def parse_feed_page(bundle) -> FeedPage:
