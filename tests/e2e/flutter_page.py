@@ -51,3 +51,24 @@ def navigate(page, destination: str) -> None:
 
 def choose(page, radio: str) -> None:
     page.get_by_role("radio", name=radio, exact=True).click(timeout=STEP_TIMEOUT_MS)
+
+
+PASSPHRASE = "quatre petits chats"
+
+
+def sign_in(page, world, passphrase: str = PASSPHRASE) -> None:
+    """From the welcome screen to home as the world's patient: password, the e-mailed
+    code, then a device passphrase (no key store here)."""
+    from tests.server.auth_flows import PASSWORD, last_code
+
+    click(page, "Me connecter")
+    type_into(page, "Identifiant (INS)", world.patient_ins)
+    type_into(page, "Mot de passe", PASSWORD)
+    click(page, "Recevoir un code")
+    textbox(page, "Code à usage unique")  # shown once the server has sent the code
+    type_into(page, "Code à usage unique", last_code(world.app, "email"))
+    click(page, "Valider le code")
+    type_into(page, "Phrase secrète", passphrase)
+    type_into(page, "Confirmez", passphrase)
+    click(page, "Enregistrer")
+    see(page, "Bonjour Camille Martin")

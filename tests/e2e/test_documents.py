@@ -3,25 +3,9 @@ file chooser), then hidden from professionals: the badge shows on it and in the 
 from __future__ import annotations
 
 from tests.app.test_document_intake import pdf
-from tests.e2e.flutter_page import button, click, navigate, open_app, see, textbox, type_into
-from tests.server.auth_flows import PASSWORD, last_code
+from tests.e2e.flutter_page import button, click, navigate, open_app, see, sign_in
 
-PASSPHRASE = "quatre petits chats"
 FILE_CHOOSER_TIMEOUT_MS = 30_000
-
-
-def sign_in(page, world) -> None:
-    click(page, "Me connecter")
-    type_into(page, "Identifiant (INS)", world.patient_ins)
-    type_into(page, "Mot de passe", PASSWORD)
-    click(page, "Recevoir un code")
-    textbox(page, "Code à usage unique")
-    type_into(page, "Code à usage unique", last_code(world.app, "email"))
-    click(page, "Valider le code")
-    type_into(page, "Phrase secrète", PASSPHRASE)
-    type_into(page, "Confirmez", PASSPHRASE)
-    click(page, "Enregistrer")
-    see(page, "Bonjour Camille Martin")
 
 
 def test_add_a_document_from_a_file_then_hide_it(browser, world, start_app, opened_pages):

@@ -9,24 +9,9 @@ import time
 import httpx
 
 from tests.app.test_messages_service import PDF, professional_sends
-from tests.e2e.flutter_page import STEP_TIMEOUT_MS, button, choose, click, navigate, open_app, see, textbox, type_into
-from tests.server.auth_flows import PASSWORD, last_code
-
-PASSPHRASE = "quatre petits chats"
+from tests.e2e.flutter_page import STEP_TIMEOUT_MS, button, choose, click, navigate, open_app, sign_in, type_into
 
 
-def _sign_in(page, world) -> None:
-    click(page, "Me connecter")
-    type_into(page, "Identifiant (INS)", world.patient_ins)
-    type_into(page, "Mot de passe", PASSWORD)
-    click(page, "Recevoir un code")
-    textbox(page, "Code à usage unique")
-    type_into(page, "Code à usage unique", last_code(world.app, "email"))
-    click(page, "Valider le code")
-    type_into(page, "Phrase secrète", PASSPHRASE)
-    type_into(page, "Confirmez", PASSPHRASE)
-    click(page, "Enregistrer")
-    see(page, "Bonjour Camille Martin")
 
 
 def _one_page_pdf() -> bytes:
@@ -75,7 +60,7 @@ def test_messages_reminders_and_appointments_in_the_browser(browser, world, star
     app = start_app(world.server_url)
     page = open_app(browser, app.url)
     opened_pages.append(page)
-    _sign_in(page, world)
+    sign_in(page, world)
 
     # Messages: read, reply with a file, file the attachment into the documents.
     navigate(page, "Messages")

@@ -6,10 +6,8 @@ import re
 
 import httpx
 
-from tests.e2e.flutter_page import STEP_TIMEOUT_MS, button, click, navigate, open_app, see, textbox, type_into
-from tests.server.auth_flows import PASSWORD, last_code
+from tests.e2e.flutter_page import STEP_TIMEOUT_MS, button, click, navigate, open_app, see, sign_in
 
-PASSPHRASE = "quatre petits chats"
 
 
 def test_block_a_professional_from_the_access_history(browser, world, start_app, opened_pages):
@@ -18,17 +16,7 @@ def test_block_a_professional_from_the_access_history(browser, world, start_app,
     page = open_app(browser, app.url, 1440, 900)
     opened_pages.append(page)
 
-    click(page, "Me connecter")
-    type_into(page, "Identifiant (INS)", world.patient_ins)
-    type_into(page, "Mot de passe", PASSWORD)
-    click(page, "Recevoir un code")
-    textbox(page, "Code à usage unique")  # shown once the server has sent the code
-    type_into(page, "Code à usage unique", last_code(world.app, "email"))
-    click(page, "Valider le code")
-    type_into(page, "Phrase secrète", PASSPHRASE)
-    type_into(page, "Confirmez", PASSPHRASE)
-    click(page, "Enregistrer")
-    see(page, "Bonjour Camille Martin")
+    sign_in(page, world)
 
     navigate(page, "Confidentialité")
     # A line of the history reads as one button: the sentence, the time, what stands out.

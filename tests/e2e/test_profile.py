@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.flutter_page import STEP_TIMEOUT_MS, choose, click, navigate, open_app, see, textbox, type_into
-from tests.server.auth_flows import PASSWORD, last_code
+from tests.e2e.flutter_page import STEP_TIMEOUT_MS, choose, click, navigate, open_app, see, sign_in, type_into
 
-PASSPHRASE = "quatre petits chats"
 
 
 def test_add_an_allergy_from_the_profile(browser, world, start_app, opened_pages):
@@ -17,17 +15,7 @@ def test_add_an_allergy_from_the_profile(browser, world, start_app, opened_pages
     page = open_app(browser, app.url, 390, 844)
     opened_pages.append(page)
 
-    click(page, "Me connecter")
-    type_into(page, "Identifiant (INS)", world.patient_ins)
-    type_into(page, "Mot de passe", PASSWORD)
-    click(page, "Recevoir un code")
-    textbox(page, "Code à usage unique")  # shown once the server has sent the code
-    type_into(page, "Code à usage unique", last_code(world.app, "email"))
-    click(page, "Valider le code")
-    type_into(page, "Phrase secrète", PASSPHRASE)
-    type_into(page, "Confirmez", PASSPHRASE)
-    click(page, "Enregistrer")
-    see(page, "Bonjour Camille Martin")
+    sign_in(page, world)
 
     navigate(page, "Profil")
     # A section's card reads as one button: its name, its preview, its count.
