@@ -14,7 +14,7 @@ from app.local_record import LocalRecord
 from health.access_log import APP, PROFESSIONAL, REPRESENTATIVE, AccessGroup, group_accesses, local_day, read_access
 from health.access_reasons import Reason, RecordFacts, TouchedItem, explain, written_by
 from health.access_sentences import day_text, deeds, person_label, sentence, with_title
-from health.fhir_index import code_of
+from health.fhir_index import code_of, parse_fhir_date
 from health.profile_display import describe
 from health.visibility import HIDDEN, labels_of
 from storage import Cache
@@ -192,7 +192,7 @@ class AccessHistory:
         kind = APP if agent.key.startswith("app:") else REPRESENTATIVE if agent.role == "FAMRQT" else PROFESSIONAL
         profession = agent.profession if kind == PROFESSIONAL else None
         practitioner = agent.key if agent.key.startswith("Practitioner/") else None
-        last = local_day(_parse(agent.last), self._zone)
+        last = local_day(parse_fhir_date(agent.last), self._zone)
         name = with_title(agent.name, profession) if kind == PROFESSIONAL else agent.name
         return Person(agent.key, person_label(kind, agent.name, profession, self._language()), name, kind,
                       profession, practitioner, agent.accesses, day_text(last))
@@ -228,12 +228,3 @@ def _latest(*bounds: str | None) -> str | None:
     present = [b for b in bounds if b is not None]
     return max(present) if present else None
 
-
-def _parse(moment: str | None) -> datetime | None:
-    if not moment:
-        return None
-    try:
-        parsed = datetime.fromisoformat(moment.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)

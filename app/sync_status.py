@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import replace
-from datetime import datetime, timezone
 from typing import Callable
 
 import httpx
@@ -17,6 +16,7 @@ import httpx
 from app.news import News, NewsCollector
 from app.preferences import read_preferences
 from app.records import SyncLine
+from health.fhir_index import parse_fhir_date
 from storage import Cache
 from storage.records import DocumentFile
 from sync.api import CarnetApi, Tokens
@@ -57,7 +57,7 @@ class SyncStatusFeed:
         self._cache, self._loop = cache, loop
         self._news = NewsCollector(cache)
         state = cache.sync.state()
-        self._set(SyncLine(last_sync=_parse(state.pulled_at), pending_changes=state.pending_changes))
+        self._set(SyncLine(last_sync=parse_fhir_date(state.pulled_at), pending_changes=state.pending_changes))
         stored = load_session(cache)
         if stored is None or stored[1] is None:
             self._set(replace(self.line, state="needs_sign_in"))
@@ -161,13 +161,4 @@ def _fraction(status: SyncStatus) -> float | None:
         return None
     return min(1.0, progress.done / progress.total)
 
-
-def _parse(moment: str | None) -> datetime | None:
-    if not moment:
-        return None
-    try:
-        parsed = datetime.fromisoformat(moment.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
