@@ -89,7 +89,7 @@ def test_a_reply_names_the_first_message_of_its_conversation(world):
     assert world.put(world.as_patient, reply).status_code == 201
     nested = world.put(world.as_professional, message(world.patient.fhir_id, "Oui ?", thread=reply["id"]))
     assert nested.status_code == 400
-    assert f"is itself a reply" in diagnostics(nested) and f"Communication/{first['id']}" in diagnostics(nested)
+    assert "is itself a reply" in diagnostics(nested) and f"Communication/{first['id']}" in diagnostics(nested)
     # Answering the reply is fine when the thread is named in partOf.
     answer = message(world.patient.fhir_id, "Oui ?", thread=first["id"],
                      inResponseTo=[{"reference": f"Communication/{reply['id']}"}])
