@@ -27,6 +27,7 @@ from screens.home import home_screen
 from screens.messages import messages_screen
 from screens.privacy import privacy_screen
 from screens.profile import profile_screen
+from screens.review import review_screen
 from screens.settings import settings_screen
 from screens.sign_in import sign_in_screen
 from screens.sync_status_line import SyncStatusLine
@@ -54,9 +55,10 @@ UNLOCKED = {
     "/messages": messages_screen,
     "/agenda": agenda_screen,
     "/privacy": privacy_screen,
+    "/review": review_screen,
 }
 # Screens showing the record: drawn again when a sync brings changes (a route or its area).
-RECORD_AREAS = {"/home", "/profile", "/documents", "/messages", "/agenda", "/privacy"}
+RECORD_AREAS = {"/home", "/profile", "/documents", "/messages", "/agenda", "/privacy", "/review"}
 # How often, while the app is open, it looks for an appointment to announce.
 ALERT_CHECK_SECONDS = 60
 
@@ -66,7 +68,7 @@ class Navigator:
         self.page = page
         self.services = services
         self.route = ""
-        self.status_line = SyncStatusLine(self.t, services.sync_now)
+        self.status_line = SyncStatusLine(self.t, services.sync_now, review=lambda: self.go("/review"))
         self.shell = Shell(page, self.status_line, self.t, self.go, set(UNLOCKED))
         self._line = services.sync_line
         self._theme_applied = False

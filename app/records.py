@@ -16,6 +16,7 @@ class SyncLine:
     progress: float | None = None  # 0..1 while the total is known, None otherwise
     last_sync: datetime | None = None
     pending_changes: int = 0
+    to_review: int = 0  # conflicts and refused changes, waiting for the patient's choice
     error: str | None = None
     record_changed: bool = False  # the sync that just ended brought or sent something
     news: News = field(default_factory=News)  # what the sync that just ended brought to tell

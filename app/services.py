@@ -26,6 +26,7 @@ from app.local_record import LocalRecord
 from app.messages_service import MessagesService
 from app.privacy_service import PrivacyService
 from app.profile_service import ProfileService
+from app.review_service import ReviewService
 from app.records import HomeSummary, StartedChallenge, SyncLine
 from app.settings_service import SettingsService
 from app.sync_status import SyncStatusFeed
@@ -82,6 +83,7 @@ class Services:
         self.messages = MessagesService(self.record, self.status.fetch_file)
         self.agenda = AgendaService(self.record)
         self.privacy = PrivacyService(self.record, self.status, lambda: self.translator.language, self._forget)
+        self.review = ReviewService(self.record, self.status, lambda: self.translator.language)
 
     # -- what the device holds (cheap file reads) --------------------------------------
     @property

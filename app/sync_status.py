@@ -57,7 +57,8 @@ class SyncStatusFeed:
         self._cache, self._loop = cache, loop
         self._news = NewsCollector(cache)
         state = cache.sync.state()
-        self._set(SyncLine(last_sync=parse_fhir_date(state.pulled_at), pending_changes=state.pending_changes))
+        self._set(SyncLine(last_sync=parse_fhir_date(state.pulled_at), pending_changes=state.pending_changes,
+                           to_review=state.conflicts + state.failed))
         stored = load_session(cache)
         if stored is None or stored[1] is None:
             self._set(replace(self.line, state="needs_sign_in"))
@@ -111,6 +112,25 @@ class SyncStatusFeed:
         if self._scheduler is not None:
             self._scheduler.local_change_made()
 
+    def recount(self) -> None:
+        """Say again how many changes wait, after the patient settled one (from a worker thread)."""
+        cache = self._cache
+        if cache is not None:
+            state = cache.sync.state()
+            self._set(replace(self.line, pending_changes=state.pending_changes,
+                              to_review=state.conflicts + state.failed))
+
+    def _to_review(self) -> int:
+        cache = self._cache
+        if cache is None:
+            return self.line.to_review
+        try:
+            state = cache.sync.state()
+        except Exception:  # locked meanwhile (the cache closed under this thread): keep the last count
+            log.debug("changes to review not counted: cache closed")
+            return self.line.to_review
+        return state.conflicts + state.failed
+
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
@@ -137,6 +157,7 @@ class SyncStatusFeed:
             progress=_fraction(status),
             last_sync=status.last_success_at or self.line.last_sync,
             pending_changes=status.pending_changes,
+            to_review=self._to_review(),
             error=status.last_error,
             record_changed=changed,
             news=news,

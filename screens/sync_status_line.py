@@ -10,7 +10,7 @@ import flet as ft
 class SyncStatusLine:
     """One instance for the app's lifetime; `show(line)` redraws it (from the UI loop)."""
 
-    def __init__(self, t, sync_now) -> None:
+    def __init__(self, t, sync_now, review=lambda: None) -> None:
         self._t = t
         self.text = ft.Text("", key="sync-status", theme_style=ft.TextThemeStyle.BODY_SMALL)
         self.pending = ft.Text("", key="sync-pending", theme_style=ft.TextThemeStyle.BODY_SMALL, visible=False)
@@ -19,6 +19,11 @@ class SyncStatusLine:
             padding=ft.Padding.symmetric(horizontal=10, vertical=2),
             content=ft.Row([ft.Icon(ft.Icons.CLOUD_OFF, size=14, color=ft.Colors.ON_ERROR_CONTAINER),
                             ft.Text("", theme_style=ft.TextThemeStyle.BODY_SMALL, color=ft.Colors.ON_ERROR_CONTAINER)], tight=True, spacing=4))
+        # Conflicts and refused changes wait for the patient: a tap opens them.
+        self.review = ft.TextButton("", key="sync-review", icon=ft.Icons.RULE, visible=False,
+                                    style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=4),
+                                                         color=ft.Colors.ERROR),
+                                    on_click=lambda _: review())
         self.sync_button = ft.IconButton(ft.Icons.SYNC, key="sync-now", on_click=lambda _: sync_now())
         # An IconButton has no accessible name of its own (a tooltip would be read twice).
         self.sync_button_label = ft.Semantics(content=self.sync_button, label=t("sync.now"), button=True)
@@ -28,7 +33,8 @@ class SyncStatusLine:
                 # The words in a column that takes the room left: at 200 % text they wrap
                 # instead of pushing the button off a phone's screen.
                 [self.badge, ft.Icon(ft.Icons.CLOUD_DONE, size=16, color=ft.Colors.OUTLINE),
-                 ft.Column([self.text, self.pending], spacing=0, expand=True), self.sync_button_label],
+                 ft.Column([self.text, self.pending, self.review], spacing=0, expand=True,
+                           horizontal_alignment=ft.CrossAxisAlignment.START), self.sync_button_label],
                 vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=8, wrap=False)),
             self.progress,
         ])
@@ -39,6 +45,8 @@ class SyncStatusLine:
         self.text.value = _describe(line, t)
         self.pending.value = t("sync.pending", count=line.pending_changes)
         self.pending.visible = line.pending_changes > 0
+        self.review.content = t("sync.to_review", count=line.to_review)
+        self.review.visible = line.to_review > 0
         self.badge.visible = line.offline
         self.badge.content.controls[1].value = t("sync.offline")
         self.progress.visible = line.syncing

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 import sqlcipher3
 
 from storage.database import Database
-from storage.errors import NotFound
+from storage.errors import InvalidChange, NotFound
 from storage.records import Change, Operation, OutboxEntry, OutboxStatus
 
 _COLUMNS = ("id, seq, resource_type, resource_id, operation, json, base_version, status, "
@@ -174,11 +174,49 @@ class Outbox:
                 write_resource(connection, entry.server_resource, entry.server_version)
         self._on_change([Change(entry.resource_type, entry.resource_id, entry.server_resource)])
 
+    def retry(self, entry_id: str) -> None:
+        """Send a refused change again (the patient thinks the refusal was passing)."""
+        with self._db.transaction() as connection:
+            self._with_status(connection, entry_id, "failed")
+            connection.execute("UPDATE outbox SET status = 'pending', failure = NULL WHERE id = ?", (entry_id,))
+
+    def drop_refused(self, entry_id: str, server_resource: dict | None) -> None:
+        """Give up a change the server refused: the record goes back to `server_resource`
+        (the server's version now, None if it has none), in one transaction.
+
+        A creation never reached the server, so its resource simply goes. A later change of
+        the same resource still waiting to be sent is kept, and so is what it wrote.
+        """
+        from storage.resources import remove_resource, write_resource
+
+        with self._db.transaction() as connection:
+            entry = self._with_status(connection, entry_id, "failed")
+            if server_resource is not None and (server_resource.get("resourceType"), server_resource.get("id")) != (
+                    entry.resource_type, entry.resource_id):
+                raise InvalidChange("the server's version is of another resource")
+            connection.execute("DELETE FROM outbox WHERE id = ?", (entry_id,))
+            superseded = connection.execute(
+                "SELECT 1 FROM outbox WHERE resource_type = ? AND resource_id = ?",
+                (entry.resource_type, entry.resource_id)).fetchone()
+            if superseded:
+                return
+            if entry.operation is Operation.CREATE or server_resource is None:
+                remove_resource(connection, entry.resource_type, entry.resource_id)
+            else:
+                version = str((server_resource.get("meta") or {}).get("versionId") or "") or None
+                write_resource(connection, server_resource, version)
+        self._on_change([Change(entry.resource_type, entry.resource_id,
+                                None if entry.operation is Operation.CREATE else server_resource)])
+
     def _conflict(self, connection, entry_id: str) -> OutboxEntry:
-        row = connection.execute(f"SELECT {_COLUMNS} FROM outbox WHERE id = ? AND status = 'conflict'",
-                                 (entry_id,)).fetchone()
+        return self._with_status(connection, entry_id, "conflict")
+
+    @staticmethod
+    def _with_status(connection, entry_id: str, status: str) -> OutboxEntry:
+        row = connection.execute(f"SELECT {_COLUMNS} FROM outbox WHERE id = ? AND status = ?",
+                                 (entry_id, status)).fetchone()
         if row is None:
-            raise NotFound(f"Conflict {entry_id}")
+            raise NotFound(f"{'Conflict' if status == 'conflict' else 'Refused change'} {entry_id}")
         return _entry(row)
 
 

@@ -232,4 +232,5 @@ class SyncState:
     cursor: str | None
     pulled_at: str | None
     pending_changes: int  # outbox entries and read receipts waiting to be sent
-    conflicts: int
+    conflicts: int  # changes made here and elsewhere meanwhile: the patient picks one
+    failed: int = 0  # changes the server refused for good: the patient retries or drops them

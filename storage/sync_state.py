@@ -55,9 +55,10 @@ class SyncStateRepository:
             cursor, pulled_at = connection.execute(
                 "SELECT cursor, pulled_at FROM sync_state WHERE id = 1").fetchone()
             counts = dict(connection.execute(
-                "SELECT status = 'conflict', count(*) FROM outbox GROUP BY 1").fetchall())
+                "SELECT status, count(*) FROM outbox GROUP BY status").fetchall())
             receipts = connection.execute("SELECT count(*) FROM read_receipts").fetchone()[0]
-        return SyncState(cursor, pulled_at, counts.get(0, 0) + receipts, counts.get(1, 0))
+        waiting = counts.get("pending", 0) + counts.get("sending", 0) + receipts
+        return SyncState(cursor, pulled_at, waiting, counts.get("conflict", 0), counts.get("failed", 0))
 
     def apply_page(self, page: dict | list[Change], cursor: str) -> ApplyReport:
         """Apply one page (a history Bundle or its changes) and move the cursor, atomically.

@@ -114,6 +114,13 @@ class FletClient:
             raise AssertionError(f"nothing to click in {key!r}")
         await self.session.dispatch_event(clickable._i, "click", None)
         await asyncio.sleep(0)
+        await self.dismiss_closed_dialogs()
+
+    async def dismiss_closed_dialogs(self) -> None:
+        """Say a closed dialog is gone, as Flutter does once its closing animation ends:
+        Flet then takes it off the page (else a new dialog with its key is diffed against it)."""
+        for dialog in [d for d in self.page._dialogs.controls if not d.open]:
+            await self.session.dispatch_event(dialog._i, "dismiss", None)
 
     async def navigate(self, label: str) -> None:
         """Pick a destination of the navigation bar (phones) or rail (wider screens) by its label."""

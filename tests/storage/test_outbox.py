@@ -125,3 +125,55 @@ def test_a_push_cut_short_by_a_crash_is_retried_after_unlock(device):
     assert cache.sync.apply_page(bundle(echoed), "c2").conflicts == ()
     assert cache.outbox.entries() == []
     cache.close()
+
+
+def test_a_refused_change_sent_again(cache):
+    entry = cache.resources.save_local(_weight(70))
+    cache.outbox.mark_failed(entry.id, "Service unavailable for this kind")
+    assert (cache.sync.state().pending_changes, cache.sync.state().failed) == (0, 1)
+    cache.outbox.retry(entry.id)
+    again = cache.outbox.get(entry.id)
+    assert (again.status, again.failure) == (OutboxStatus.PENDING, None)
+    assert (cache.sync.state().pending_changes, cache.sync.state().failed) == (1, 0)
+    with pytest.raises(NotFound):
+        cache.outbox.retry(entry.id)  # not refused (any more)
+
+
+def test_dropping_a_refused_update_puts_the_servers_version_back(cache):
+    cache.sync.apply_page(bundle(document("d1", version="4", description="as filed")), "c1")
+    entry = cache.resources.save_local({**cache.resources.get("DocumentReference", "d1").resource,
+                                        "description": "my words"})
+    cache.outbox.mark_failed(entry.id, "description too long")
+    cache.outbox.drop_refused(entry.id, document("d1", version="5", description="as the server has it"))
+    assert cache.outbox.entries() == []
+    now = cache.documents.get("d1")
+    assert (now.description, now.version_id) == ("as the server has it", "5")
+
+
+def test_dropping_a_refused_creation_removes_it(cache):
+    entry = cache.resources.save_local(_weight(70))
+    cache.outbox.mark_failed(entry.id, "Observation.code is required")
+    cache.outbox.drop_refused(entry.id, None)
+    assert cache.resources.get("Observation", entry.resource_id) is None
+    assert cache.outbox.entries() == [] and cache.sync.state().failed == 0
+
+
+def test_dropping_a_refused_change_keeps_a_later_one(cache):
+    cache.sync.apply_page(bundle(document("d1", version="1")), "c1")
+    refused = cache.documents.hide("d1")
+    cache.outbox.mark_failed(refused.id, "not now")
+    later = cache.documents.unhide("d1")  # a new entry: a refused one is not folded into
+    assert later.id != refused.id
+    cache.outbox.drop_refused(refused.id, document("d1", version="1", description="server"))
+    assert [e.id for e in cache.outbox.entries()] == [later.id]
+    assert cache.documents.get("d1").description != "server"  # the later change's state stays
+
+
+def test_dropping_refuses_another_resources_version_and_changes_nothing(cache):
+    cache.sync.apply_page(bundle(document("d1", version="1"), document("d2", version="1")), "c1")
+    entry = cache.documents.hide("d1")
+    cache.outbox.mark_failed(entry.id, "no")
+    with pytest.raises(InvalidChange):
+        cache.outbox.drop_refused(entry.id, document("d2", version="2"))
+    assert cache.outbox.get(entry.id).status is OutboxStatus.FAILED
+    assert cache.documents.get("d1").hidden is True
