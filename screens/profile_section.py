@@ -98,7 +98,7 @@ def entry_card(ctx: ScreenContext, entry, route: str) -> ft.Control:
                              ft.Text(ctx.t(f"profile.sync.{entry.sync_state}"), color=ft.Colors.TERTIARY,
                                      expand=True)], spacing=6, key=f"profile-sync-{entry.id}"))
         if entry.sync_state in ("failed", "conflict"):
-            lines.append(ft.TextButton(ctx.t("review.open"), key=f"profile-review-{entry.id}", icon=ft.Icons.RULE,
+            lines.append(ft.TextButton(ctx.t("review.open"), key=f"profile-review-{entry.id}", icon=ft.Icons.ARROW_FORWARD,
                                        style=TOUCH, on_click=lambda _: ctx.go("/review")))
     actions = _actions(ctx, entry, title, route)
     if actions:

@@ -36,15 +36,17 @@ def _card(ctx: ScreenContext, change) -> ft.Control:
     if kind == f"review.type.{change.resource_type}":
         kind = change.resource_type
     title = change.title or ctx.t("review.untitled")
-    made = ctx.t("review.made", date=change.made_at.astimezone().strftime("%d/%m/%Y %H:%M")) if change.made_at else ""
+    made = ctx.t(f"review.made.{change.operation}",
+                 date=change.made_at.astimezone().strftime("%d/%m/%Y"),
+                 time=change.made_at.astimezone().strftime("%H:%M")) if change.made_at else ""
     heading = ft.Column(spacing=2, controls=[
         ft.Row([ft.Icon(ft.Icons.CALL_SPLIT if conflict else ft.Icons.ERROR_OUTLINE,
                         color=ft.Colors.TERTIARY if conflict else ft.Colors.ERROR),
                 ft.Text(ctx.t("review.conflict" if conflict else "review.refused"),
                         weight=ft.FontWeight.W_600, expand=True)]),
         section_title(f"{kind} : {title}"),
-        ft.Text(" · ".join(p for p in (ctx.t(f"review.operation.{change.operation}"), made) if p),
-                theme_style=ft.TextThemeStyle.BODY_SMALL, color=ft.Colors.ON_SURFACE_VARIANT),
+        *([ft.Text(made, theme_style=ft.TextThemeStyle.BODY_SMALL, color=ft.Colors.ON_SURFACE_VARIANT)]
+          if made else []),
         ft.Text(ctx.t("review.conflict_explain" if conflict else "review.refused_explain")),
     ])
     parts: list[ft.Control] = [heading]
@@ -56,15 +58,15 @@ def _card(ctx: ScreenContext, change) -> ft.Control:
             parts.append(ft.Text(ctx.t("review.reason", reason=change.reason), key=f"review-reason-{change.id}",
                                  color=ft.Colors.ERROR, selectable=True))
     parts.append(_actions(ctx, change, title))
-    return ft.Container(width=720, key=f"review-{change.id}", content=ft.Card(content=ft.Container(
-        padding=16, content=ft.Column(parts, spacing=12))))
+    return ft.Container(width=720, key=f"review-{change.id}", content=ft.Card(margin=0, content=ft.Container(
+        padding=16, content=ft.Column(parts, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH))))
 
 
 def _both_versions(ctx: ScreenContext, change) -> ft.Control:
     yours = _version_box(ctx, ctx.t("review.yours"), change.yours, "review.deleted_here", f"{change.id}-yours")
     theirs = _version_box(ctx, ctx.t("review.theirs"), change.theirs, "review.deleted_there", f"{change.id}-theirs")
     if (ctx.page.width or 0) < PHONE_MAX_WIDTH:
-        return ft.Column([yours, theirs], spacing=8)
+        return ft.Column([yours, theirs], spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     return ft.Row([ft.Container(yours, expand=True), ft.Container(theirs, expand=True)],
                   spacing=8, vertical_alignment=ft.CrossAxisAlignment.START)
 

@@ -20,7 +20,7 @@ class SyncStatusLine:
             content=ft.Row([ft.Icon(ft.Icons.CLOUD_OFF, size=14, color=ft.Colors.ON_ERROR_CONTAINER),
                             ft.Text("", theme_style=ft.TextThemeStyle.BODY_SMALL, color=ft.Colors.ON_ERROR_CONTAINER)], tight=True, spacing=4))
         # Conflicts and refused changes wait for the patient: a tap opens them.
-        self.review = ft.TextButton("", key="sync-review", icon=ft.Icons.RULE, visible=False,
+        self.review = ft.TextButton("", key="sync-review", icon=ft.Icons.ERROR_OUTLINE, visible=False,
                                     style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=4),
                                                          color=ft.Colors.ERROR),
                                     on_click=lambda _: review())
