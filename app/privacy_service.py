@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
@@ -136,6 +137,7 @@ class PrivacyService:
             buffer = io.BytesIO()
             self._online(lambda api: api.export_archive(self._record.patient_id, buffer.write,
                                                         max_bytes=MAX_ARCHIVE_IN_MEMORY, on_progress=on_progress))
+            _check_whole(buffer)
             return Archive(self.archive_name(), buffer.getvalue())
         return await self._record.read(lambda _cache: download())
 
@@ -150,6 +152,8 @@ class PrivacyService:
                 with open(partial, "wb") as sink:
                     size = self._online(lambda api: api.export_archive(self._record.patient_id, sink.write,
                                                                        on_progress=on_progress))
+                with open(partial, "rb") as written:
+                    _check_whole(written)
                 os.replace(partial, target)
                 return size
             finally:
@@ -212,3 +216,13 @@ def _practitioner_id(practitioner: str) -> str:
     if not practitioner.startswith("Practitioner/") or len(practitioner) <= len("Practitioner/"):
         raise PrivacyRefusal("not-a-professional")
     return practitioner.split("/", 1)[1]
+
+
+def _check_whole(archive) -> None:
+    """Refuse an archive cut short (a server failing mid-stream can end a response cleanly):
+    a ZIP's table of contents is written last, so a truncated one does not open."""
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            opened.infolist()
+    except zipfile.BadZipFile as error:
+        raise BadServerAnswer("The archive arrived incomplete: download it again.") from error

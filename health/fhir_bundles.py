@@ -81,9 +81,14 @@ _SEARCH_PARAMS = {
 _WRITE = ["create", "update", "delete"]
 
 
+SMART_OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris"
+
+
 def capability_statement(base: str, clinical_types: list[str], *, software_version: str,
-                         date: str, read_only_types: list[str] | None = None) -> dict:
-    """What this server actually supports (and nothing more)."""
+                         date: str, read_only_types: list[str] | None = None,
+                         oauth_base: str | None = None) -> dict:
+    """What this server actually supports (and nothing more). With `oauth_base`, the
+    SMART App Launch endpoints apps use (also at /.well-known/smart-configuration)."""
     resources = [_capability_resource(t, clinical=True) for t in clinical_types]
     resources += [_capability_resource(t, clinical=True, interactions=[]) for t in read_only_types or []]
     resources.insert(0, _capability_resource("Patient", clinical=False, interactions=["update"]))
@@ -112,9 +117,21 @@ def capability_statement(base: str, clinical_types: list[str], *, software_versi
         "fhirVersion": "4.0.1",
         "format": ["application/fhir+json", "json"],
         "rest": [{"mode": "server",
-                  "security": {"cors": False, "description": "Bearer access token from Carnet sign-in."},
+                  "security": _security(oauth_base),
                   "resource": resources}],
     }
+
+
+def _security(oauth_base: str | None) -> dict:
+    security = {"cors": False, "description": "Bearer access token: from Carnet sign-in (patients, professionals) "
+                                              "or from SMART App Launch (the catalogue's apps)."}
+    if oauth_base:
+        security["service"] = [{"coding": [{
+            "system": "http://terminology.hl7.org/CodeSystem/restful-security-service", "code": "SMART-on-FHIR"}]}]
+        security["extension"] = [{"url": SMART_OAUTH_URIS, "extension": [
+            {"url": name, "valueUri": f"{oauth_base}/oauth/{path}"}
+            for name, path in (("authorize", "authorize"), ("token", "token"), ("revoke", "revoke"))]}]
+    return security
 
 
 def _capability_resource(resource_type: str, *, clinical: bool, interactions: list[str] | None = None) -> dict:

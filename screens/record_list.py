@@ -18,7 +18,8 @@ PANEL_WIDTH = 720
 def panel(icon: ft.IconData, title: str, controls: list[ft.Control], *, key: str | None = None) -> ft.Control:
     """A titled card holding one part of a screen, at most `PANEL_WIDTH` wide."""
     return ft.Container(width=PANEL_WIDTH, key=key, content=ft.Card(content=ft.Container(padding=16, content=ft.Column(
-        [ft.Row([ft.Icon(icon), section_title(title)]), *controls], spacing=12))))
+        # The title takes the room left beside its icon: at 200 % text it wraps instead of overflowing.
+        [ft.Row([ft.Icon(icon), ft.Container(section_title(title), expand=True)]), *controls], spacing=12))))
 
 
 def loading_slot(ctx: ScreenContext, key: str, load: Callable[[], Awaitable],

@@ -272,3 +272,31 @@ def test_a_stopped_server_refuses_the_export_plainly(services, world, live_serve
     with pytest.raises(PrivacyRefusal) as refused:
         run(services.privacy.export_archive())
     assert refused.value.reason == "offline"
+
+
+class _CutShortArchives(httpx.HTTPTransport):
+    """The real server, but an archive's body ends cleanly halfway (a server failing mid-stream)."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        if not request.url.path.endswith("/$export-archive") or response.status_code != 200:
+            return response
+        body = response.read()
+        return httpx.Response(200, headers={"Content-Type": "application/zip"}, content=body[:len(body) // 2])
+
+
+def test_an_archive_cut_short_is_refused_and_leaves_no_file(world, tmp_path):
+    from sync.errors import BadServerAnswer
+
+    services = make_services(world.server_url, tmp_path / "device", transport=_CutShortArchives())
+    try:
+        run(sign_in(services, world))
+        with pytest.raises(BadServerAnswer, match="incomplete"):
+            run(services.privacy.export_archive())
+        target = tmp_path / "export" / "mon-dossier.zip"
+        target.parent.mkdir()
+        with pytest.raises(BadServerAnswer):
+            run(services.privacy.export_archive_to(str(target)))
+        assert list(target.parent.iterdir()) == []
+    finally:
+        run(services.close())

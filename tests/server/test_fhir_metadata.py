@@ -18,6 +18,17 @@ def test_capability_statement_lists_what_is_supported(client):
     assert resources["Patient"]["operation"][0]["name"] == "changes"
 
 
+def test_capability_statement_points_apps_to_the_smart_endpoints(client):
+    statement = client.get("/fhir/metadata").json()
+    security = statement["rest"][0]["security"]
+    assert security["service"][0]["coding"][0]["code"] == "SMART-on-FHIR"
+    (uris,) = [e for e in security["extension"] if e["url"].endswith("/oauth-uris")]
+    named = {e["url"]: e["valueUri"] for e in uris["extension"]}
+    discovery = client.get("/.well-known/smart-configuration").json()
+    assert named == {"authorize": discovery["authorization_endpoint"], "token": discovery["token_endpoint"],
+                     "revoke": discovery["revocation_endpoint"]}
+
+
 def test_openapi_documents_the_fhir_routes(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/fhir/metadata", "/fhir/{resource_type}", "/fhir/{resource_type}/{resource_id}",

@@ -74,11 +74,12 @@ def _entry(stored: record.StoredResource) -> Entry:
 
 
 @router.get("/metadata", summary="CapabilityStatement: what this server supports")
-def capability_statement(request: Request) -> JSONResponse:
+def capability_statement(request: Request, settings: SettingsDep) -> JSONResponse:
     clinical = list(fhir_resources.PATIENT_REFERENCE_ELEMENT)
     return _fhir(fhir_bundles.capability_statement(
         _base(request), clinical, software_version=request.app.version, date=utcnow().date().isoformat(),
-        read_only_types=list(fhir_resources.SERVER_WRITTEN_TYPES)))
+        read_only_types=list(fhir_resources.SERVER_WRITTEN_TYPES),
+        oauth_base=settings.public_base_url.rstrip("/")))
 
 
 @router.post("/Binary", status_code=201, summary="Upload a document file", openapi_extra=_FILE_BODY,
