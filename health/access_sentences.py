@@ -44,6 +44,7 @@ VERBS: dict[str, tuple[str, str, str, str]] = {
     "create": ("a ajouté", "d'ajouter", "added", "add"),
     "update": ("a modifié", "de modifier", "changed", "change"),
     "delete": ("a supprimé", "de supprimer", "deleted", "delete"),
+    "export": ("a téléchargé", "de télécharger", "downloaded", "download"),  # said apart: the whole record
 }
 VERB_ORDER = ("read", "file", "create", "update", "delete")
 
@@ -63,6 +64,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "your": ("vos {things}", "your {things}"),
     "reason": ("{sentence} : « {reason} »", "{sentence}: “{reason}”"),
     "looked": ("{who} a consulté votre dossier", "{who} looked at your record"),
+    "exported": ("a téléchargé votre dossier complet", "downloaded your whole record"),
 }
 
 
@@ -175,7 +177,7 @@ def deeds(group: AccessGroup, language: str = "fr") -> str:
 def _clauses(group: AccessGroup, language: str) -> str:
     """"a consulté 3 documents et 2 allergies et a ajouté 1 document" (French repeats "a")."""
     counts = touched_counts(group)
-    clauses = []
+    clauses = [words("exported", language)] if any(a.interaction == "export" for a in group.accesses) else []
     for verb in VERB_ORDER:
         by_type = counts.get(verb)
         if not by_type:

@@ -52,6 +52,7 @@ INTERACTIONS: dict[str, tuple[str, str, str]] = {
     "update": ("U", RESTFUL_INTERACTION, "Modification dans le dossier"),
     "delete": ("D", RESTFUL_INTERACTION, "Suppression dans le dossier"),
     "emergency-access": ("E", CARNET_INTERACTION, "Accès en urgence au dossier"),
+    "export": ("R", CARNET_INTERACTION, "Téléchargement du dossier complet"),
 }
 
 

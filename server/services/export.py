@@ -30,7 +30,7 @@ from server.config import Settings
 from server.errors import InvalidInput, NotFound
 from server.models import Account, BinaryBlob, Resource
 from server.principal import Principal
-from server.services import compartments, record_store
+from server.services import audit, compartments, record_store
 from server.services.access import POLICY
 from server.services.binaries import StoredBinary
 from server.services.record import StoredResource, enforce
@@ -78,20 +78,27 @@ class EverythingPage:
 def everything(session: Session, settings: Settings, principal: Principal, patient_id: str,
                params: list[tuple[str, str]]) -> EverythingPage:
     """One page of `Patient/{patient_id}/$everything` for `principal`."""
-    account = exportable_patient(session, principal, patient_id)
     query = parse_query(settings, patient_id, params)
+    account = exportable_patient(session, principal, patient_id, trace=query.after_seq == 0)
     page = read_page(session, account.id, patient_id, query)
     return replace(page, link_params=tuple(query.link_params(dict(params).get("_since"))))
 
 
-def exportable_patient(session: Session, principal: Principal, patient_id: str) -> Account:
-    """The patient account whose record `principal` may export; NotFound or Forbidden otherwise."""
+def exportable_patient(session: Session, principal: Principal, patient_id: str, *, trace: bool = True) -> Account:
+    """The patient account whose record `principal` may export; NotFound or Forbidden otherwise.
+
+    Anyone but the patient who exports (a legal representative) or tries to (a professional)
+    leaves a trace in the patient's access history; `trace=False` for the pages after the
+    first of one export, so that one download is one line."""
     account = record_store.patient_account(session, patient_id) if fhir_resources.is_valid_id(patient_id) else None
     if account is None:
         raise NotFound(f"Patient/{patient_id} does not exist.")
-    decision = POLICY.can_export(principal, compartments.load(session, account.id))
+    compartment = compartments.load(session, account.id)
+    decision = POLICY.can_export(principal, compartment)
     if decision.conceal:
         raise NotFound(f"Patient/{patient_id} does not exist.")
+    if trace:
+        audit.enforce(session, principal, compartment, audit.Access("export", resource_type="Patient"), decision)
     enforce(decision)
     return account
 

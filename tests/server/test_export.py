@@ -201,6 +201,24 @@ def test_a_legal_representative_exports_the_minor_they_represent(client, app, se
     assert archive.status_code == 200 and archive.headers["content-type"] == "application/zip"
     # The child does not represent the parent: the parent's record does not exist for them.
     assert client.get(f"/fhir/Patient/{parent.fhir_id}/$everything", headers=as_child).status_code == 404
+    # Each download is one line of the child's access history, however many pages it took.
+    assert len(pages) > 1 and _exports(app, child.id) == [("export", "0"), ("export", "0")]
+
+
+def _exports(app, account_id: str) -> list[tuple[str, str]]:
+    """(interaction, outcome) of the export traces in a patient's access history, oldest first."""
+    from server.models import AuditEntry
+    with app.state.session_factory() as session:
+        events = session.scalars(select(AuditEntry.event).where(AuditEntry.patient_account_id == account_id)
+                                 .order_by(AuditEntry.id)).all()
+    found = [(coding["code"], event["outcome"]) for event in events for coding in event.get("subtype", [])]
+    return [pair for pair in found if pair[0] == "export"]
+
+
+def test_a_professionals_attempt_to_export_is_traced(world, app):
+    world.client.get(f"/fhir/Patient/{world.patient.fhir_id}/$everything", headers=world.as_professional)
+    world.client.get(f"/fhir/Patient/{world.patient.fhir_id}/$export-archive", headers=world.as_professional)
+    assert _exports(app, world.patient.id) == [("export", "4"), ("export", "4")]
 
 
 def test_the_access_policy_decides_the_export():
