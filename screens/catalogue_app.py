@@ -146,8 +146,8 @@ class AppPage:
                 self.page.app_id, self._chosen()), feedback, busy=confirm)
             if attempt.ok:
                 close_dialog(dialog)
+                self.ctx.go(f"/catalogue/{self.page.app_id}")  # drawn again first: the message then stays
                 self.ctx.notify(t("catalogue.saved_done" if granted else "catalogue.granted_done", name=name))
-                self.ctx.go(f"/catalogue/{self.page.app_id}")
 
         confirm = ft.FilledButton(t("catalogue.save" if granted else "catalogue.grant"), style=TOUCH,
                                   key="catalogue-grant-confirm", icon=ft.Icons.CHECK, on_click=confirmed)
@@ -173,8 +173,8 @@ class AppPage:
                                              busy=confirm)
             if attempt.ok:
                 close_dialog(dialog)
-                self.ctx.notify(t("catalogue.revoked_done", name=name))
                 self.ctx.go("/catalogue")
+                self.ctx.notify(t("catalogue.revoked_done", name=name))
 
         confirm = ft.FilledButton(t("catalogue.revoke"), key="catalogue-revoke-confirm", style=DANGER,
                                   icon=ft.Icons.LINK_OFF, on_click=confirmed)
