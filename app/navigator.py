@@ -18,6 +18,7 @@ from app.services import Services
 from app.shell import Shell
 from screens.activation import activation_screen
 from screens.agenda import agenda_screen
+from screens.catalogue import catalogue_screen
 from screens.choose_pin import choose_pin_screen
 from screens.context import Attempt
 from screens.documents import documents_screen
@@ -56,6 +57,7 @@ UNLOCKED = {
     "/agenda": agenda_screen,
     "/privacy": privacy_screen,
     "/review": review_screen,
+    "/catalogue": catalogue_screen,
 }
 # Screens showing the record: drawn again when a sync brings changes (a route or its area).
 RECORD_AREAS = {"/home", "/profile", "/documents", "/messages", "/agenda", "/privacy", "/review"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from app.catalogue_service import CatalogueRefusal
 from app.i18n import Translator
 from app.privacy_service import PrivacyRefusal
 from app.profile_service import ProfileRefusal
@@ -59,6 +60,8 @@ def plain_words(error: BaseException, translator: Translator) -> str:
         return t(f"profile.refused.{error.reason}")
     if isinstance(error, PrivacyRefusal):
         return t(f"privacy.refused.{error.reason}")
+    if isinstance(error, CatalogueRefusal):
+        return t(f"catalogue.refused.{error.reason}")
     return _storage_words(error, translator)
 
 

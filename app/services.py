@@ -19,6 +19,7 @@ import httpx
 import platformdirs
 
 from app.agenda_service import AgendaService
+from app.catalogue_service import CatalogueService
 from app.documents_service import DocumentsService
 from app.emergency_service import EmergencyService
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
@@ -84,6 +85,7 @@ class Services:
         self.agenda = AgendaService(self.record)
         self.privacy = PrivacyService(self.record, self.status, lambda: self.translator.language, self._forget)
         self.review = ReviewService(self.record, self.status, lambda: self.translator.language)
+        self.catalogue = CatalogueService(self.record, self.status, lambda: self.translator.language)
 
     # -- what the device holds (cheap file reads) --------------------------------------
     @property

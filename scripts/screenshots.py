@@ -39,6 +39,7 @@ SCREENS = (
     ("agenda", "Agenda", None),
     ("privacy", "Confidentialité", None),
     ("catalogue", "Applications", None),
+    ("catalogue-app", "Applications", "GlucoSuivi"),
     ("settings", "Réglages", None),
 )
 

@@ -149,12 +149,37 @@ class Reminder:
 
 
 @dataclass(frozen=True)
+class AppAccess:
+    """One kind of data an app asks for (or holds), and what it may do with it."""
+
+    resource_type: str  # a FHIR type, or "*"
+    restriction: str | None  # "category=laboratory"
+    read: bool
+    write: bool
+    permissions: str  # SMART letters among c, r, u, d, s
+    text: str  # the whole line in French, as the server words it
+    read_text: str | None
+    write_text: str | None
+    scope: str  # the line as one SMART scope, all its permissions
+
+    @property
+    def key(self) -> str:
+        """Which kind of data: the same in what an app asks for and in what it holds."""
+        return f"{self.resource_type}?{self.restriction or ''}"
+
+
+@dataclass(frozen=True)
 class CatalogueApp:
     id: str
     name: str
     publisher: str | None
     description: str | None
     scopes: tuple[str, ...]
+    category: str = "other"
+    category_label: str = ""  # in French, from the server
+    homepage: str | None = None
+    access: tuple[AppAccess, ...] = ()
+    granted: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,6 +189,14 @@ class Grant:
     can_write: bool
     scopes: tuple[str, ...]
     granted_at: str
+    app_name: str = ""
+    publisher: str | None = None
+    category: str = "other"
+    category_label: str = ""
+    homepage: str | None = None
+    access: tuple[AppAccess, ...] = ()
+    last_used_at: str | None = None
+    active: bool = True  # False once the app was withdrawn from the catalogue
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,22 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE reminders ADD COLUMN details TEXT",
         _backfill_message_files,
     )),
+    Migration(5, "the catalogue as the Catalogue screen shows it", (
+        # What each app asks for in words, its category, and what each grant holds now.
+        "ALTER TABLE catalogue_apps ADD COLUMN category TEXT NOT NULL DEFAULT 'other'",
+        "ALTER TABLE catalogue_apps ADD COLUMN category_label TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE catalogue_apps ADD COLUMN homepage TEXT",
+        "ALTER TABLE catalogue_apps ADD COLUMN access TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE catalogue_apps ADD COLUMN granted INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE grants ADD COLUMN app_name TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE grants ADD COLUMN publisher TEXT",
+        "ALTER TABLE grants ADD COLUMN category TEXT NOT NULL DEFAULT 'other'",
+        "ALTER TABLE grants ADD COLUMN category_label TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE grants ADD COLUMN homepage TEXT",
+        "ALTER TABLE grants ADD COLUMN access TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE grants ADD COLUMN last_used_at TEXT",
+        "ALTER TABLE grants ADD COLUMN active INTEGER NOT NULL DEFAULT 1",
+    )),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -21,6 +21,8 @@ from sync.errors import (
     ServerUnavailable,
     SessionExpired,
 )
+from storage.records import CatalogueApp, Grant
+from sync.catalogue_records import AppHistoryPage, parse_apps, parse_grant, parse_grants, parse_history
 from sync.privacy_records import ClosedSpace, PrivacyChoices, parse_closed, parse_privacy
 
 FHIR_JSON = "application/fhir+json"
@@ -180,6 +182,28 @@ class CarnetApi:
                                                 ("email_on_new_document", email_on_new_document))
                 if value is not None}
         return parse_privacy(self._json("PUT", "/privacy/notifications", json=body, params=_for_patient(patient)))
+
+    # -- the app catalogue (patients) -------------------------------------------------------
+    def catalogue(self) -> list[CatalogueApp]:
+        """The referenced apps, by category then name, and what each asks for."""
+        return parse_apps(self._json("GET", "/catalogue"))
+
+    def grants(self) -> list[Grant]:
+        """The apps the patient let in, the most recent first."""
+        return parse_grants(self._json("GET", "/catalogue/grants"))
+
+    def set_grant(self, app_id: str, scopes: str) -> Grant:
+        """The grant gives exactly `scopes` from now on (the app's tokens are narrowed at once)."""
+        return parse_grant(self._json("PUT", f"/catalogue/grants/{quote(app_id, safe='')}", json={"scopes": scopes}))
+
+    def revoke_grant(self, app_id: str) -> None:
+        self._send("DELETE", f"/catalogue/grants/{quote(app_id, safe='')}")
+
+    def app_history(self, app_id: str, count: int = 20, before: int | None = None) -> AppHistoryPage:
+        """What the app did in the record, newest first; `before` from the previous page."""
+        params = {"_count": str(count), **({"before": str(before)} if before else {})}
+        return parse_history(app_id, self._json("GET", f"/catalogue/grants/{quote(app_id, safe='')}/history",
+                                                params=params))
 
     # -- the whole record, and closing the space ---------------------------------------
     def export_archive(self, patient_id: str, write: Callable[[bytes], None], *, max_bytes: int | None = None,

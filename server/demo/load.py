@@ -95,7 +95,7 @@ def load_demo(session_factory: sessionmaker[Session], settings: Settings, *, tod
         _store(session, mailbox, patient.id, patient.id, accounts_by_practitioner)
         # Her regular doctor, a blocked professional, and who opened her record (AuditEvents).
         access_events = add_access_story(session, settings, patient, today)
-        grant_demo_app(session, patient, today)
+        access_events += grant_demo_app(session, patient, today)
         child = _patient_space(session, settings, delivery, DEMO_CHILD, email=None)
         child_record = generate_child_record(DEMO_CHILD, clinicians, patient_id=child.fhir_id,
                                              seed=DEMO_SEED + 1, today=today)

@@ -2,7 +2,7 @@
 and what each app did (its traces in the access history).
 
 The patient alone manages their grants (patient principals only: not an app, not a
-professional). Revoking is effective at once: every token of the grant is revoked in the
+professional), on the consent page or from the Carnet app (`set_grant`). Revoking is effective at once: every token of the grant is revoked in the
 same transaction, and the token check (services.app_tokens) reads the grant at every
 request anyway.
 """
@@ -15,17 +15,20 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from health.app_catalogue import AccessLine, access_lines
-from health.smart_scopes import Scopes, parse_scopes
+from health.app_catalogue import GRANTABLE_WITHOUT_DATA, AccessLine, access_lines
+from health.smart_scopes import InvalidScope, Scopes, parse_scopes
 from server import clock
 from server.clock import as_utc
-from server.errors import NotFound
+from server.errors import CarnetError, InvalidInput, NotFound
 from server.models import Account, AppGrant, AuditEntry, AuthorizationCode, CatalogueApp
 from server.principal import Principal
 from server.services import app_tokens
-from server.services.catalogue import ACTIVE, AppView, allowed_scopes, view
+from server.services.catalogue import ACTIVE, AppView, active_app, allowed_scopes, view
 
 NO_GRANT = "You have not granted this app access to your record (or you already revoked it)."
+NO_APP = "No app with this id in the catalogue (or it was withdrawn: it can no longer be granted access)."
+NOTHING_GRANTED = ("Grant at least one kind of data (patient/<type>.<permissions>); to take back the app's "
+                   "access, revoke it (DELETE /catalogue/grants/{app_id}).")
 MAX_HISTORY_PAGE = 200
 
 
@@ -67,6 +70,48 @@ def record_consent(session: Session, account: Account, app: CatalogueApp, grante
         grant.scopes, grant.granted_at = granted.text, now
     session.flush()
     return grant
+
+
+class Unprocessable(CarnetError):
+    """A well-formed grant the patient may not give (nothing, or more than the app may ask for)."""
+
+    status, code = 422, "business-rule"
+
+
+def set_grant(session: Session, principal: Principal, app_id: str, scopes: str) -> GrantView:
+    """The patient's decision from the Carnet app: the grant now gives exactly `scopes` (within
+    what the app may ask for). The app's tokens are narrowed to it from their next request
+    (services.app_tokens); when the app runs the OAuth flow, the consent page is shown anyway."""
+    app = active_app(session, app_id)
+    if app is None:
+        raise NotFound(NO_APP)
+    try:
+        granted = parse_scopes(scopes)
+    except InvalidScope as invalid:
+        raise InvalidInput(f"scopes: {invalid}") from None
+    _check_grantable(granted, allowed_scopes(app))
+    account = session.get(Account, principal.account_id)
+    previous = session.scalar(select(AppGrant.scopes).where(AppGrant.app_id == app.id,
+                                                            AppGrant.patient_account_id == account.id,
+                                                            AppGrant.revoked_at.is_(None)))
+    # Scopes granting no data the app already held (offline_access…) are kept: narrowing what it
+    # reads should not sign it out.
+    kept = tuple(other for other in parse_scopes(previous or "").other if other not in granted.other)
+    record_consent(session, account, app, Scopes(granted.resources, granted.other + kept))
+    return next(g for g in grants(session, principal) if g.app.id == app.id)
+
+
+def _check_grantable(granted: Scopes, allowed: Scopes) -> None:
+    if not granted.resources:
+        raise Unprocessable(NOTHING_GRANTED)
+    unchecked = [scope.text for scope in granted.resources if not scope.checked]
+    beyond = granted.beyond(allowed)
+    others = [other for other in granted.other if other not in GRANTABLE_WITHOUT_DATA]
+    if unchecked:
+        raise Unprocessable(f"Only category and code restrictions can be granted: {' '.join(unchecked)}.")
+    if beyond or others:
+        raise Unprocessable("This app may not ask for: " + " ".join([*beyond, *others])
+                            + f". It may ask for: {allowed.text}.")
 
 
 def grants(session: Session, principal: Principal) -> list[GrantView]:

@@ -44,7 +44,8 @@ def test_the_catalogue_lists_apps_with_what_they_ask_in_words(client, app, patie
         "text": "Lire vos mesures et résultats (poids, tension, glycémie, analyses…) ; "
                 "Ajouter dans vos mesures et résultats (poids, tension, glycémie, analyses…)",
         "read_text": "Lire vos mesures et résultats (poids, tension, glycémie, analyses…)",
-        "write_text": "Ajouter dans vos mesures et résultats (poids, tension, glycémie, analyses…)"}]
+        "write_text": "Ajouter dans vos mesures et résultats (poids, tension, glycémie, analyses…)",
+        "scope": "patient/Observation.crs"}]
     assert "secret" not in str(apps) and "redirect" not in str(apps)
     with transaction(app.state.session_factory) as session:
         catalogue.withdraw_app(session, TELECONSULT_APP.id)

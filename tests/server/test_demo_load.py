@@ -6,6 +6,7 @@ import hashlib
 from sqlalchemy import func, select
 
 from server.demo.access_story import EMERGENCY_PHYSICIAN, OCCUPATIONAL_PHYSICIAN, VISITING_PROFESSIONALS
+from server.demo.apps import GLUCO_SUIVI, GLUCO_SUIVI_READS
 from server.demo.cast import DEMO_CHILD, DEMO_CLINICIANS, DEMO_PASSWORD, DEMO_PATIENT, PROVISIONAL_PERSON
 from server.demo.load import load_demo
 from server.demo.seed import seed
@@ -75,6 +76,10 @@ def _the_patient_decided_who_sees_her_record_and_it_shows(session_factory) -> No
         assert compartment.blocked == {_account(session, OCCUPATIONAL_PHYSICIAN.rpps).id}
         events = session.scalars(select(Resource.content).where(
             Resource.patient_account_id == patient.id, Resource.resource_type == "AuditEvent")).all()
+        by_app = [e for e in events if (e["agent"][0]["who"].get("identifier") or {}).get("system") == "urn:carnet:app"]
+        assert len(by_app) == len(GLUCO_SUIVI_READS)  # what the Catalogue screen shows GlucoSuivi did
+        assert {e["agent"][0]["who"]["identifier"]["value"] for e in by_app} == {GLUCO_SUIVI.id}
+        events = [e for e in events if e not in by_app]
         professions = {e["agent"][0]["type"]["coding"][0]["code"] for e in events}
         assert len(professions) >= 5
         emergencies = [e for e in events if e["action"] == "E"]

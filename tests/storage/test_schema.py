@@ -58,7 +58,18 @@ def _seed_v3(connection) -> None:
                        "VALUES ('flu-2024', 'vaccination', 'Grippe', '2024-10-15', 'dismissed')")
 
 
-_SEEDS = {1: [_seed_v1], 2: [_seed_v1, _seed_v2], 3: [_seed_v1, _seed_v2, _seed_v3]}
+def _seed_v4(connection) -> None:
+    # What the version-4 code wrote beside a message carrying a file.
+    connection.execute("UPDATE resources SET binary_id = 'b9' WHERE id = 'm3'")
+    # Versions 3 and 4 kept the catalogue without categories nor words, and grants without their app.
+    connection.execute("INSERT INTO catalogue_apps (id, name, publisher, description, scopes) "
+                       "VALUES ('gluco', 'GlucoSuivi', 'Acme', 'Glycémie', '[\"patient/Observation.rs\"]')")
+    connection.execute("INSERT INTO grants (app_id, can_read, can_write, scopes, granted_at) "
+                       "VALUES ('gluco', 1, 0, '[\"patient/Observation.rs\"]', '2024-01-01')")
+
+
+_SEEDS = {1: [_seed_v1], 2: [_seed_v1, _seed_v2], 3: [_seed_v1, _seed_v2, _seed_v3],
+          4: [_seed_v1, _seed_v2, _seed_v3, _seed_v4]}
 
 
 def _database_at(directory, version: int) -> None:
@@ -92,6 +103,11 @@ def test_every_earlier_version_upgrades_with_its_data(tmp_path, version):
             assert cache.documents.not_fetched() == ["b9"]
             assert [(r.id, r.status, r.reason_fr) for r in cache.agenda.reminders(include_closed=True)] == [
                 ("flu-2024", "dismissed", None)]
+        if version >= 4:  # version 5 keeps the catalogue as its screen shows it
+            [app] = cache.catalogue.apps()
+            assert (app.id, app.category, app.access, app.granted) == ("gluco", "other", (), False)
+            [grant] = cache.catalogue.grants()
+            assert (grant.app_id, grant.can_read, grant.active, grant.last_used_at) == ("gluco", True, True, None)
         # New features work on upgraded data.
         cache.agenda.replace_reminders([])
         assert cache.outbox.get("o1").server_resource is None

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from storage.profile import ProfileSection
-from storage.records import CatalogueApp, Grant, Reminder
+from storage.records import AppAccess, CatalogueApp, Grant, Reminder
 from tests.storage.samples import bundle, document
 
 
@@ -77,6 +77,28 @@ def test_catalogue_and_grants(cache):
     cache.catalogue.replace_grants([Grant("gluco", True, False, ("patient/Observation.rs",), "2026-01-01")])
     assert cache.catalogue.apps()[0].scopes == ("patient/Observation.rs",)
     assert cache.catalogue.grants()[0].can_write is False
+
+
+def test_the_catalogue_keeps_what_the_screen_shows(cache):
+    line = AppAccess("Observation", "category=laboratory", True, False, "rs", "Lire vos résultats",
+                     "Lire vos résultats", None, "patient/Observation.rs?category=laboratory")
+    cache.catalogue.replace_apps([
+        CatalogueApp("visio", "Visio", "V", "Vidéo", ("patient/Condition.rs",), "teleconsultation", "Téléconsultation",
+                     "https://visio.example.org"),
+        CatalogueApp("gluco", "GlucoSuivi", "Acme", "Glycémie", ("patient/Observation.rs",), "diabetes", "Diabète",
+                     "https://gluco.example.org", (line,), granted=True)])
+    assert [a.id for a in cache.catalogue.apps()] == ["gluco", "visio"]  # by category
+    gluco = cache.catalogue.apps()[0]
+    assert gluco.access == (line,) and gluco.granted and gluco.category_label == "Diabète"
+    assert line.key == "Observation?category=laboratory"
+    cache.catalogue.replace_grants([
+        Grant("gluco", True, False, ("patient/Observation.rs",), "2026-01-01T10:00:00Z", "GlucoSuivi", "Acme",
+              "diabetes", "Diabète", None, (line,), "2026-02-01T10:00:00Z", active=False),
+        Grant("visio", True, False, ("patient/Condition.rs",), "2026-03-01T10:00:00Z", "Visio")])
+    grants = cache.catalogue.grants()
+    assert [g.app_id for g in grants] == ["visio", "gluco"]  # the most recent first
+    assert grants[1].access == (line,) and grants[1].last_used_at == "2026-02-01T10:00:00Z"
+    assert grants[1].active is False and grants[0].active is True
 
 
 def test_access_history(cache):

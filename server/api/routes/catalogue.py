@@ -1,6 +1,7 @@
 """The app catalogue for the patient: the referenced apps and what each asks for, the
 patient's grants, revoking one, and what an app did. Patients only (not apps, not
-professionals); granting itself happens on the OAuth consent page (routes.oauth).
+professionals). An app is granted access on the OAuth consent page (routes.oauth), or
+from the Carnet app itself (PUT /catalogue/grants/{app_id}).
 """
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from health.app_catalogue import AccessLine
-from health.smart_scopes import PERMISSIONS
+from health.smart_scopes import PERMISSIONS, ResourceScope
 from server.api.deps import CurrentPatient, SessionDep
 from server.api.outcome import FHIR_JSON
 from server.services import app_grants, catalogue
@@ -35,6 +36,8 @@ class AccessOut(BaseModel):
     text: str = Field(description="The whole line in French: 'Lire vos … ; Ajouter dans vos …'.")
     read_text: str | None
     write_text: str | None
+    scope: str = Field(description="The line as one SMART scope (all its permissions): grant it whole, or with "
+                                   "fewer permissions, in PUT /catalogue/grants/{app_id}.")
 
 
 class AppOut(BaseModel):
@@ -64,12 +67,20 @@ class GrantOut(BaseModel):
     active: bool = Field(description="False once the app was withdrawn from the catalogue: its access stopped.")
 
 
+class GrantIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    scopes: str = Field(max_length=8000, description="The SMART scopes you grant, space-separated, within "
+                                                     "what the app may ask for (its `scopes`).")
+
+
 def _access(line: AccessLine) -> AccessOut:
+    whole = ResourceScope(line.context, line.resource_type, frozenset(line.read + line.write), line.restrictions)
     restriction = "&".join(f"{name}={value}" for name, value in line.restrictions) or None
     return AccessOut(resource_type=line.resource_type, restriction=restriction, read=bool(line.read),
                      write=bool(line.write), permissions="".join(p for p in PERMISSIONS if p in line.read + line.write),
                      text=line.words,
-                     read_text=line.read_words, write_text=line.write_words)
+                     read_text=line.read_words, write_text=line.write_words, scope=whole.text)
 
 
 def _app(app: AppView, granted: bool) -> AppOut:
@@ -84,13 +95,24 @@ def list_catalogue(session: SessionDep, principal: CurrentPatient) -> list[AppOu
     return [_app(app, app.id in granted) for app in catalogue.list_apps(session, include_withdrawn=False)]
 
 
+def _grant(g: app_grants.GrantView) -> GrantOut:
+    return GrantOut(app_id=g.app.id, app_name=g.app.name, publisher=g.app.publisher, category=g.app.category,
+                    category_label=g.app.category_label, homepage=g.app.homepage, scopes=g.scopes,
+                    access=[_access(line) for line in g.access], granted_at=g.granted_at,
+                    last_used_at=g.last_used_at, active=g.active)
+
+
 @router.get("/grants", response_model=list[GrantOut], summary="The apps you let into your record")
 def list_grants(session: SessionDep, principal: CurrentPatient) -> list[GrantOut]:
-    return [GrantOut(app_id=g.app.id, app_name=g.app.name, publisher=g.app.publisher, category=g.app.category,
-                     category_label=g.app.category_label, homepage=g.app.homepage, scopes=g.scopes,
-                     access=[_access(line) for line in g.access], granted_at=g.granted_at,
-                     last_used_at=g.last_used_at, active=g.active)
-            for g in app_grants.grants(session, principal)]
+    return [_grant(g) for g in app_grants.grants(session, principal)]
+
+
+@router.put("/grants/{app_id}", response_model=GrantOut, summary="Grant an app access, or change it")
+def set_grant(app_id: AppId, body: GrantIn, session: SessionDep, principal: CurrentPatient) -> GrantOut:
+    """The grant then gives exactly these scopes: the app's tokens are narrowed to them from its
+    next request. 404 for an app not (or no longer) in the catalogue; 422 for nothing granted
+    (revoke with DELETE) or a scope beyond what the app may ask for."""
+    return _grant(app_grants.set_grant(session, principal, app_id, body.scopes))
 
 
 @router.delete("/grants/{app_id}", status_code=204, summary="Revoke an app's access")
