@@ -65,9 +65,10 @@ def record_consent(session: Session, account: Account, app: CatalogueApp, grante
                          granted_at=now)
         session.add(grant)
     else:
-        if grant.revoked_at is not None:
-            grant.revoked_at, grant.last_used_at = None, None
-        grant.scopes, grant.granted_at = granted.text, now
+        if grant.revoked_at is not None:  # allowed again after a revocation: a new grant from now
+            grant.revoked_at, grant.last_used_at, grant.granted_at = None, None, now
+        # A change of what an active grant gives keeps its date: "allowed since" stays true.
+        grant.scopes = granted.text
     session.flush()
     return grant
 

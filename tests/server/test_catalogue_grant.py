@@ -88,6 +88,22 @@ def test_a_revoked_grant_comes_back_with_what_is_chosen_now(app, patient):
     assert again.scopes == "patient/Observation.rs" and again.last_used_at is None
 
 
+def test_changing_an_active_grant_keeps_its_date_and_a_new_grant_after_revocation_starts_anew(app, patient,
+                                                                                               monkeypatch):
+    from datetime import timedelta
+
+    from server import clock
+    first = _set(app, patient, GLUCOSE_APP.id, "patient/Observation.crs")
+    real = clock.utcnow
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + timedelta(days=30))
+    narrowed = _set(app, patient, GLUCOSE_APP.id, "patient/Observation.rs")
+    assert narrowed.granted_at == first.granted_at  # "allowed since" stays the first consent's date
+    with transaction(app.state.session_factory) as session:
+        app_grants.revoke(session, _principal(patient), GLUCOSE_APP.id)
+    again = _set(app, patient, GLUCOSE_APP.id, "patient/Observation.rs")
+    assert again.granted_at > first.granted_at + timedelta(days=29)
+
+
 # -- over HTTP ------------------------------------------------------------------------------
 def test_narrowing_from_the_app_holds_for_the_apps_tokens_at_their_next_request(client, app, patient, as_patient):
     tokens = tokens_for(client, app, patient.identifier, GLUCOSE_APP.id, SCOPE)
