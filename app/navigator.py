@@ -70,6 +70,7 @@ class Navigator:
         self.page = page
         self.services = services
         self.route = ""
+        self.came_from: str | None = None  # the route shown before this one (a redraw keeps it)
         self.status_line = SyncStatusLine(self.t, services.sync_now, review=lambda: self.go("/review"))
         self.shell = Shell(page, self.status_line, self.t, self.go, set(UNLOCKED))
         self._line = services.sync_line
@@ -92,6 +93,8 @@ class Navigator:
         "/documents/<id>": a screen of an area gets what follows its route as `param`)."""
         if route not in BEFORE_UNLOCK and not self.services.unlocked:
             route = "/unlock" if self.services.has_offline_copy else "/welcome"
+        if route != self.route:
+            self.came_from = self.route or None
         self.route = route
         if route in BEFORE_UNLOCK:
             self._theme_applied = False

@@ -20,6 +20,7 @@ class Attempt:
 class ScreenContext(Protocol):
     services: Any  # app.services.Services
     page: ft.Page
+    came_from: str | None  # the route shown before this one, for a "back" button
 
     def t(self, key: str, **values) -> str:
         """The text of `key` in the user's language."""

@@ -15,8 +15,10 @@ from screens.record_list import loading_slot, section_title
 
 def review_screen(ctx: ScreenContext) -> ft.Control:
     title = ft.Text(ctx.t("review.title"), theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.W_600)
+    # Back to where the patient came from (the status line is on every screen).
+    back_to = ctx.came_from if ctx.came_from and ctx.came_from != "/review" else "/home"
     back = ft.TextButton(ctx.t("review.back"), key="review-back", icon=ft.Icons.ARROW_BACK, style=TOUCH,
-                         on_click=lambda _: ctx.go("/home"))
+                         on_click=lambda _: ctx.go(back_to))
     body = loading_slot(ctx, "review-list", ctx.services.review.changes, lambda changes: _list(ctx, changes))
     return ft.Container(key="review", padding=ft.Padding.only(left=16, top=12, right=16), expand=True,
                         content=ft.Column([ft.Row([back], wrap=True), title,

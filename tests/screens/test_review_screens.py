@@ -55,5 +55,8 @@ def test_a_conflict_is_shown_with_both_versions_and_settled_for_the_servers(worl
             await client.wait_for_text("La version du serveur est gardée.")
             await client.wait_for("review-none")
             await client.wait_until(lambda: not client.find("sync-review").visible, "the status line settled")
+            await client.click("review-back")  # back where the patient was: the allergies
+            await client.wait_for_text("Arachides et noix de cajou")
+            assert client.find("profile-add") is not None
 
     run(scenario())
