@@ -37,8 +37,7 @@ class Shell:
         self.destinations = [d for d in DESTINATIONS if d[0] in areas]
         # The route of each item of the navigation on show; None for the phone's "More".
         self._item_routes: list[str | None] = []
-        # At large text sizes a phone's bar shows the selected label only (the others
-        # would break mid-word); every destination keeps its name for screen readers.
+        # At large text sizes a phone's bar shows icons only (see _show_on_phone).
         self.large_text = False
 
     def is_phone(self) -> bool:
@@ -99,7 +98,10 @@ class Shell:
             items.append(ft.NavigationBarDestination(icon=ft.Icons.MENU, label=self.t("nav.more")))
             self._item_routes.append(None)
             selected = min(selected, len(in_bar))
-        labels = ft.NavigationBarLabelBehavior.ONLY_SHOW_SELECTED if self.large_text else None
+        # At large text sizes a fifth of a phone's width cannot hold a label ("Documents" would
+        # break mid-word): the bar shows icons only, each screen says its name in its title, and
+        # every destination keeps its label for screen readers.
+        labels = ft.NavigationBarLabelBehavior.ALWAYS_HIDE if self.large_text else None
         self.page.navigation_bar = ft.NavigationBar(key="navigation-bar", selected_index=selected,
                                                     on_change=self._navigate, destinations=items,
                                                     label_behavior=labels)

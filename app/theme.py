@@ -8,6 +8,7 @@ SEED = ft.Colors.TEAL
 THEMES = ("light", "dark")
 # Name → factor. The largest doubles every text, as the accessibility goal asks (200 %).
 TEXT_SIZES = {"normal": 1.0, "large": 1.25, "larger": 1.5, "largest": 2.0}
+NAVIGATION_LABEL_MAX = 13.0  # logical pixels: Material's 12, a little larger
 
 # Material 3's default sizes of each text style, in logical pixels.
 _MATERIAL_SIZES = {
@@ -24,7 +25,11 @@ def make_theme(text_size: str = "normal") -> ft.Theme:
     if factor == 1.0:
         return ft.Theme(color_scheme_seed=SEED)
     styles = {name: ft.TextStyle(size=round(size * factor, 1)) for name, size in _MATERIAL_SIZES.items()}
-    return ft.Theme(color_scheme_seed=SEED, text_theme=ft.TextTheme(**styles))
+    # A phone's bottom bar gives each label a fifth of its width: a larger label breaks
+    # mid-word ("Document-s"), so its labels stop growing here (larger still, the bar shows
+    # icons only: app.shell); every destination keeps its name for screen readers.
+    bar = ft.NavigationBarTheme(label_text_style=ft.TextStyle(size=NAVIGATION_LABEL_MAX))
+    return ft.Theme(color_scheme_seed=SEED, text_theme=ft.TextTheme(**styles), navigation_bar_theme=bar)
 
 
 def apply(page: ft.Page, theme: str, text_size: str) -> None:
