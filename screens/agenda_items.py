@@ -38,7 +38,9 @@ def appointment_tile(ctx: ScreenContext, appointment) -> ft.Control:
         leading=_calendar_leaf(ctx, when, cancelled),
         title=ft.Text(title, weight=ft.FontWeight.W_600, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS,
                       color=ft.Colors.ON_SURFACE_VARIANT if cancelled else None),
-        subtitle=ft.Text(" · ".join(part for part in [*details, *tags] if part), max_lines=2),
+        # When, with whom, and whether it is the patient's own: never cut (at 200 % text it
+        # takes the lines it needs; a cut would drop the tags silently).
+        subtitle=ft.Text(" · ".join(part for part in [*details, *tags] if part)),
         trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
         on_click=lambda _: ctx.go(f"/agenda/{appointment.id}")))
 
