@@ -46,6 +46,17 @@ async def _conflict(services, world, mine_text: str):
     return condition["id"]
 
 
+async def _refused_edit(services, world, item: dict, text: str):
+    """Signed in and synced, the patient changes a professional's entry: the server refuses it."""
+    await sign_in(services, world)
+    await wait_for_sync(services)
+    local = await services.record.read(lambda cache: cache.resources.get("Condition", item["id"]).resource)
+    await services.record.write(lambda cache: cache.resources.save_local({**local, "note": [{"text": text}]}))
+    await eventually(lambda: _to_review(services, 1), "the refusal")
+    (refused,) = await services.review.changes()
+    return refused
+
+
 async def _settled(services):
     return services.sync_line.pending_changes == 0 and not services.sync_line.syncing
 
@@ -90,14 +101,7 @@ def test_a_refused_change_shows_the_servers_words_and_can_be_given_up(services, 
     professional_item = world.professional_writes("Condition")
 
     async def scenario():
-        await sign_in(services, world)
-        await wait_for_sync(services)
-        local = await services.record.read(
-            lambda cache: cache.resources.get("Condition", professional_item["id"]).resource)
-        await services.record.write(lambda cache: cache.resources.save_local(
-            {**local, "note": [{"text": "not mine to change"}]}))
-        await eventually(lambda: _to_review(services, 1), "the refusal")
-        (refused,) = await services.review.changes()
+        refused = await _refused_edit(services, world, professional_item, "not mine to change")
         await services.review.send_again(refused.id)  # refused again: still there, not lost
         await eventually(lambda: _to_review(services, 1), "the second refusal")
         (again,) = await services.review.changes()
@@ -117,14 +121,7 @@ def test_giving_up_offline_is_refused_and_changes_nothing(services, world, live_
     professional_item = world.professional_writes("Condition")
 
     async def scenario():
-        await sign_in(services, world)
-        await wait_for_sync(services)
-        local = await services.record.read(
-            lambda cache: cache.resources.get("Condition", professional_item["id"]).resource)
-        await services.record.write(lambda cache: cache.resources.save_local(
-            {**local, "note": [{"text": "mine"}]}))
-        await eventually(lambda: _to_review(services, 1), "the refusal")
-        (refused,) = await services.review.changes()
+        refused = await _refused_edit(services, world, professional_item, "mine")
         live_server.stop()
         with pytest.raises(Offline):
             await services.review.give_up(refused.id)

@@ -133,6 +133,16 @@ class FletClient:
         self.session.apply_patch(bar._i, {"selected_index": labels.index(label)})
         await self.session.dispatch_event(bar._i, "change", None)
 
+    async def open_area(self, label: str, more_key: str, screen_key: str) -> None:
+        """An area is in the rail, or in a phone's bar, or under its "Plus" when the bar is full."""
+        bar = self.find("navigation-bar") or self.find("navigation-rail")
+        if label in [getattr(d.label, "value", d.label) for d in bar.destinations]:
+            await self.navigate(label)
+        else:
+            await self.navigate("Plus")
+            await self.click(more_key)
+        await self.wait_for(screen_key)
+
     async def type(self, key: str, text: str) -> None:
         """Type into a text field as the client does: the value arrives, then `change`."""
         control = await self.wait_for(key)

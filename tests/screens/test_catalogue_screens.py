@@ -17,14 +17,7 @@ from tests.server.oauth_flow import GLUCOSE_APP, TELECONSULT_APP, add_app, token
 
 
 async def open_catalogue(client: FletClient) -> None:
-    """Applications is in the rail, or in a phone's bar, or under its "More" when the bar is full."""
-    bar = client.find("navigation-bar") or client.find("navigation-rail")
-    if "Applications" in [getattr(d.label, "value", d.label) for d in bar.destinations]:
-        await client.navigate("Applications")
-    else:
-        await client.navigate("Plus")
-        await client.click("more-catalogue")
-    await client.wait_for("catalogue")
+    await client.open_area("Applications", "more-catalogue", "catalogue")
 
 
 def test_allow_an_app_to_read_see_it_allowed_then_revoke_it(world, tmp_path):

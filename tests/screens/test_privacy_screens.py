@@ -14,14 +14,7 @@ from tests.screens.test_profile_screens import choose_segment, keys_starting, si
 
 
 async def open_privacy(client: FletClient) -> None:
-    """Privacy is in the rail, or in a phone's bar, or under its "More" when the bar is full."""
-    bar = client.find("navigation-bar") or client.find("navigation-rail")
-    if "Confidentialité" in [getattr(d.label, "value", d.label) for d in bar.destinations]:
-        await client.navigate("Confidentialité")
-    else:
-        await client.navigate("Plus")
-        await client.click("more-privacy")
-    await client.wait_for("privacy")
+    await client.open_area("Confidentialité", "more-privacy", "privacy")
 
 
 def nurse_status(world) -> int:

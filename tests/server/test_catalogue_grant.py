@@ -12,26 +12,7 @@ from server.services import app_grants, catalogue
 from tests.factories import bearer
 from tests.server.auth_flows import active_patient, cheap
 from tests.server.oauth_flow import GLUCOSE_APP, TELECONSULT_APP, add_app, tokens_for
-
-SCOPE = "launch/patient offline_access patient/Observation.rs patient/Observation.c"
-
-
-@pytest.fixture
-def settings(settings):
-    return cheap(settings)
-
-
-@pytest.fixture
-def patient(app):
-    add_app(app)
-    add_app(app, TELECONSULT_APP)
-    return active_patient(app)
-
-
-@pytest.fixture
-def as_patient(app, patient):
-    return bearer(app.state.session_factory, app.state.settings, patient)
-
+from tests.server.test_catalogue_routes import SCOPE, as_patient, patient, settings  # noqa: F401 (fixtures reused)
 
 def _principal(patient) -> Principal:
     return Principal(patient.id, patient.kind, patient.fhir_id, "test")
