@@ -20,7 +20,7 @@ from health.fhir_text import concept_text
 from health.profile_display import Detail, describe
 from health.visibility import HIDDEN, labels_of
 from storage import Cache
-from storage.records import OutboxEntry, OutboxStatus
+from storage.records import Operation, OutboxEntry, OutboxStatus
 from sync.errors import SessionExpired
 
 CONFLICT, REFUSED = "conflict", "refused"
@@ -68,29 +68,29 @@ class ReviewService:
         return await self._record.read(read)
 
     async def keep_mine(self, change_id: str) -> None:
-        await self._record.write(lambda cache: self._settled(cache, cache.outbox.keep_local, change_id))
+        await self._record.write(lambda cache: self._settled(cache.outbox.keep_local, change_id))
 
     async def take_theirs(self, change_id: str) -> None:
-        await self._record.keep_on_device(lambda cache: self._settled(cache, cache.outbox.keep_server, change_id))
+        await self._record.keep_on_device(lambda cache: self._settled(cache.outbox.keep_server, change_id))
 
     async def send_again(self, change_id: str) -> None:
-        await self._record.write(lambda cache: self._settled(cache, cache.outbox.retry, change_id))
+        await self._record.write(lambda cache: self._settled(cache.outbox.retry, change_id))
 
     async def give_up(self, change_id: str) -> None:
         """Drop a refused change; the server's version is fetched first (Offline if it cannot be)."""
         def drop(cache: Cache) -> None:
             entry = cache.outbox.get(change_id)
             server = None
-            if entry.operation.value != "create":
+            if entry.operation is not Operation.CREATE:
                 api = self._status.api
                 if api is None:
                     raise SessionExpired("Sign in again to fetch the record's version.")
                 server = api.read(entry.resource_type, entry.resource_id)
-            self._settled(cache, lambda ident: cache.outbox.drop_refused(ident, server), change_id)
+            self._settled(lambda ident: cache.outbox.drop_refused(ident, server), change_id)
 
         await self._record.keep_on_device(drop)
 
-    def _settled(self, cache: Cache, settle: Callable[[str], None], change_id: str) -> None:
+    def _settled(self, settle: Callable[[str], None], change_id: str) -> None:
         settle(change_id)
         self._status.recount()
 

@@ -157,7 +157,8 @@ class SyncStatusFeed:
             progress=_fraction(status),
             last_sync=status.last_success_at or self.line.last_sync,
             pending_changes=status.pending_changes,
-            to_review=self._to_review(),
+            # Counted when a sync ends, not at each page of its progress.
+            to_review=self.line.to_review if status.state == "syncing" else self._to_review(),
             error=status.last_error,
             record_changed=changed,
             news=news,
